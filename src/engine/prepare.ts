@@ -1,0 +1,136 @@
+// Turns a raw lead into the normalised form every check reads, computed once per lead.
+import { parse as parseDomain } from 'tldts';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
+import { foldText } from './text.ts';
+import type { Channel, Lead } from './types.ts';
+
+/** Caps that keep hostile input linear and bounded. */
+export const limits = {
+  fieldDepth: 8,
+  fieldCount: 500,
+  fieldChars: 1_000_000,
+} as const;
+
+export interface PreparedEmail {
+  /** Lower-cased address as given (trimmed). */
+  readonly address: string;
+  readonly local: string;
+  /** Lower-cased host part, without a trailing dot. */
+  readonly domain: string;
+  /** Registrable domain (`mail.example.co.uk` → `example.co.uk`), or undefined if none. */
+  readonly registrableDomain: string | undefined;
+  readonly syntaxValid: boolean;
+}
+
+export interface PreparedPhone {
+  readonly raw: string;
+  /** Digits only, as typed. */
+  readonly digits: string;
+  /** E.164 form when the number parses and is valid. */
+  readonly e164: string | undefined;
+  /** NANP area code (3 digits) when the number is a valid +1 number. */
+  readonly areaCode: string | undefined;
+}
+
+export interface FieldText {
+  /** Dotted path of the field (`message`, `fields.vehicle.model`). */
+  readonly path: string;
+  readonly value: string;
+}
+
+export interface PreparedLead {
+  readonly raw: Lead;
+  readonly channel: Channel;
+  readonly name: string;
+  readonly email: PreparedEmail | undefined;
+  readonly phone: PreparedPhone | undefined;
+  /** Every submitted string value, name and email included, flattened with depth and count caps. */
+  readonly fields: readonly FieldText[];
+  /** Subject, message and free-text custom fields joined: where people (and spammers) write prose. */
+  readonly freeText: string;
+  /** `foldText` of every field value joined by newlines: what keywords are matched against. */
+  readonly folded: string;
+  /** True when fields were dropped for exceeding depth or count caps. */
+  readonly truncated: boolean;
+}
+
+const EMAIL_SYNTAX = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+export function prepareEmail(input: string | undefined): PreparedEmail | undefined {
+  const address = input?.trim().toLowerCase();
+  if (!address) return undefined;
+  const at = address.lastIndexOf('@');
+  const local = at > 0 ? address.slice(0, at) : address;
+  const domain = at > 0 ? address.slice(at + 1).replace(/\.$/, '') : '';
+  const syntaxValid = address.length <= 254 && local.length <= 64 && EMAIL_SYNTAX.test(address);
+  const registrableDomain = domain ? (parseDomain(domain).domain ?? undefined) : undefined;
+  return { address, local, domain, registrableDomain, syntaxValid };
+}
+
+export function preparePhone(input: string | undefined, defaultCountry: 'US' = 'US'): PreparedPhone | undefined {
+  const raw = input?.trim();
+  if (!raw) return undefined;
+  const digits = raw.replace(/\D/g, '').slice(0, 20);
+  if (!digits) return { raw, digits, e164: undefined, areaCode: undefined };
+  const parsed = raw.length <= 40 ? parsePhoneNumberFromString(raw, defaultCountry) : undefined;
+  const valid = parsed?.isValid() ?? false;
+  const e164 = valid ? parsed?.number : undefined;
+  const areaCode = valid && parsed?.countryCallingCode === '1' ? parsed.nationalNumber.slice(0, 3) : undefined;
+  return { raw, digits, e164, areaCode };
+}
+
+const FREE_TEXT_FIELD = /comment|message|question|note|body|text|content|detail|inquiry|enquiry|description/i;
+
+function flattenFields(lead: Lead): { fields: FieldText[]; truncated: boolean } {
+  const fields: FieldText[] = [];
+  let truncated = false;
+  const push = (path: string, value: string) => {
+    if (fields.length >= limits.fieldCount) {
+      truncated = true;
+      return;
+    }
+    fields.push({ path, value: value.length > limits.fieldChars ? value.slice(0, limits.fieldChars) : value });
+  };
+  const walk = (path: string, value: unknown, depth: number): void => {
+    if (value === null || value === undefined) return;
+    if (typeof value === 'string') push(path, value);
+    else if (typeof value === 'number' || typeof value === 'boolean') push(path, String(value));
+    else if (typeof value === 'object') {
+      if (depth >= limits.fieldDepth) {
+        truncated = true;
+        return;
+      }
+      const entries = Array.isArray(value) ? value.entries() : Object.entries(value as object);
+      for (const [key, child] of entries) walk(`${path}.${String(key)}`, child, depth + 1);
+    }
+  };
+  for (const key of ['name', 'email', 'phone', 'subject', 'message'] as const) {
+    const value = lead[key];
+    if (typeof value === 'string' && value) push(key, value);
+  }
+  if (lead.fields && typeof lead.fields === 'object') {
+    for (const [key, value] of Object.entries(lead.fields)) walk(`fields.${key}`, value, 1);
+  }
+  return { fields, truncated };
+}
+
+export function prepareLead(lead: Lead): PreparedLead {
+  const { fields, truncated } = flattenFields(lead);
+  const free: string[] = [];
+  for (const field of fields) {
+    if (field.path === 'subject' || field.path === 'message') free.push(field.value);
+    else if (field.path.startsWith('fields.') && (FREE_TEXT_FIELD.test(field.path) || field.value.includes(' ')))
+      free.push(field.value);
+  }
+  return {
+    raw: lead,
+    channel: lead.channel,
+    name: typeof lead.name === 'string' ? lead.name.trim().slice(0, 1000) : '',
+    email: typeof lead.email === 'string' ? prepareEmail(lead.email.slice(0, 1000)) : undefined,
+    phone: typeof lead.phone === 'string' ? preparePhone(lead.phone.slice(0, 1000)) : undefined,
+    fields,
+    freeText: free.join('\n'),
+    folded: foldText(fields.map((f) => f.value).join('\n')),
+    truncated,
+  };
+}
