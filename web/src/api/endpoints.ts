@@ -1,0 +1,154 @@
+// Every JSON API call the panel makes, one function each, so the server's routes are listed in one place.
+import { deleteApi, getApi, patchApi, postApi, putApi, setCsrfToken } from './client.ts';
+import type {
+  Account,
+  CheckInfo,
+  CloneSummary,
+  Contact,
+  Form,
+  Keyword,
+  LeadDetail,
+  LeadSummary,
+  Me,
+  Page,
+  Reports,
+  Rule,
+  Segment,
+  SetupStatus,
+  TryResult,
+} from './types.ts';
+
+const v1 = '/api/v1';
+const scoped = (accountId: string, rest: string) => `${v1}/accounts/${encodeURIComponent(accountId)}${rest}`;
+const id = (value: string) => encodeURIComponent(value);
+
+interface SessionAnswer {
+  readonly csrfToken?: string;
+}
+
+export async function fetchSetupStatus(): Promise<SetupStatus> {
+  return getApi<SetupStatus>(`${v1}/panel/setup`);
+}
+
+export interface SetupInput {
+  readonly organizationName: string;
+  readonly accountName: string;
+  readonly siteDomain: string;
+  readonly name: string;
+  readonly email: string;
+  readonly password: string;
+}
+
+export async function createFirstOwner(input: SetupInput): Promise<void> {
+  const answer = await postApi<SessionAnswer>(`${v1}/panel/setup`, input);
+  setCsrfToken(answer?.csrfToken);
+}
+
+export async function logIn(email: string, password: string): Promise<void> {
+  const answer = await postApi<SessionAnswer>(`${v1}/session`, { email, password });
+  setCsrfToken(answer?.csrfToken);
+}
+
+export async function logOut(): Promise<void> {
+  await deleteApi<void>(`${v1}/session`);
+  setCsrfToken(undefined);
+}
+
+export async function fetchMe(): Promise<Me> {
+  const answer = await getApi<Me & SessionAnswer>(`${v1}/me`);
+  if (answer.csrfToken) setCsrfToken(answer.csrfToken);
+  return answer;
+}
+
+export const fetchAccounts = () => getApi<{ items: Account[] }>(`${v1}/accounts`);
+
+export interface LeadQuery {
+  readonly status?: 'active' | 'quarantined' | 'all';
+  readonly q?: string;
+  readonly from?: string;
+  readonly to?: string;
+  readonly formId?: string;
+  readonly cursor?: string;
+  readonly limit?: number;
+  readonly showSpam?: boolean;
+}
+
+export const fetchLeads = (accountId: string, query: LeadQuery) =>
+  getApi<Page<LeadSummary>>(scoped(accountId, '/leads'), { ...query });
+export const fetchLead = (accountId: string, leadId: string) =>
+  getApi<LeadDetail>(scoped(accountId, `/leads/${id(leadId)}`));
+export const fetchQuarantineCount = (accountId: string) =>
+  getApi<{ count: number }>(scoped(accountId, '/panel/quarantine-count'));
+
+export type LeadAction = 'spam' | 'not-spam' | 'block-email' | 'block-domain' | 'delete';
+
+export function applyLeadAction(accountId: string, leadId: string, action: LeadAction): Promise<unknown> {
+  if (action === 'delete') return deleteApi(scoped(accountId, `/leads/${id(leadId)}`));
+  return postApi(scoped(accountId, `/leads/${id(leadId)}/${action}`));
+}
+
+export const fetchContact = (accountId: string, contactId: string) =>
+  getApi<Contact>(scoped(accountId, `/contacts/${id(contactId)}`));
+
+export const fetchRules = (accountId: string, q?: string) =>
+  getApi<{ items: Rule[] }>(scoped(accountId, '/rules'), { q });
+export const createRule = (accountId: string, rule: Omit<Rule, 'id' | 'hits'>) =>
+  postApi<Rule>(scoped(accountId, '/rules'), rule);
+export const updateRule = (accountId: string, ruleId: string, rule: Partial<Rule>) =>
+  patchApi<Rule>(scoped(accountId, `/rules/${id(ruleId)}`), rule);
+export const deleteRule = (accountId: string, ruleId: string) =>
+  deleteApi(scoped(accountId, `/rules/${id(ruleId)}`));
+
+export const fetchAllowlistOnly = (accountId: string) =>
+  getApi<{ dimensions: string[] }>(scoped(accountId, '/settings/allowlist-only'));
+export const saveAllowlistOnly = (accountId: string, dimensions: readonly string[]) =>
+  putApi(scoped(accountId, '/settings/allowlist-only'), { dimensions });
+
+export const fetchKeywords = (accountId: string, q?: string) =>
+  getApi<{ items: Keyword[] }>(scoped(accountId, '/keywords'), { q });
+export const createKeyword = (accountId: string, keyword: { phrase: string; note?: string }) =>
+  postApi<Keyword>(scoped(accountId, '/keywords'), keyword);
+export const updateKeyword = (
+  accountId: string,
+  keywordId: string,
+  keyword: { phrase?: string; note?: string },
+) => patchApi<Keyword>(scoped(accountId, `/keywords/${id(keywordId)}`), keyword);
+export const deleteKeyword = (accountId: string, keywordId: string) =>
+  deleteApi(scoped(accountId, `/keywords/${id(keywordId)}`));
+
+export type TryInput =
+  | {
+      readonly kind: 'rule';
+      readonly action: 'block' | 'allow';
+      readonly dimension: string;
+      readonly value: string;
+    }
+  | { readonly kind: 'keyword'; readonly phrase: string };
+export const tryBeforeSave = (accountId: string, input: TryInput) =>
+  postApi<TryResult>(scoped(accountId, '/panel/try'), input);
+
+export const fetchSegments = (accountId: string) =>
+  getApi<{ items: Segment[] }>(scoped(accountId, '/segments'));
+export const createSegment = (accountId: string, segment: Omit<Segment, 'id'>) =>
+  postApi<Segment>(scoped(accountId, '/segments'), segment);
+export const updateSegment = (accountId: string, segmentId: string, segment: Omit<Segment, 'id'>) =>
+  patchApi<Segment>(scoped(accountId, `/segments/${id(segmentId)}`), segment);
+export const deleteSegment = (accountId: string, segmentId: string) =>
+  deleteApi(scoped(accountId, `/segments/${id(segmentId)}`));
+
+export const fetchForms = (accountId: string) => getApi<{ items: Form[] }>(scoped(accountId, '/forms'));
+export const createForm = (accountId: string, form: { name: string }) =>
+  postApi<Form>(scoped(accountId, '/forms'), form);
+export const updateForm = (accountId: string, formId: string, form: Partial<Form>) =>
+  patchApi<Form>(scoped(accountId, `/forms/${id(formId)}`), form);
+export const fetchChecks = () => getApi<{ items: CheckInfo[] }>(`${v1}/checks`);
+
+export const cloneRules = (
+  accountId: string,
+  input: { ruleIds: readonly string[] | 'all'; targetAccountIds: string[] },
+) => postApi<CloneSummary>(scoped(accountId, '/panel/clone-rules'), input);
+
+export const fetchReports = (
+  accountId: string,
+  query: { from?: string; to?: string; includeSpam?: boolean },
+) => getApi<Reports>(scoped(accountId, '/reports'), query);

@@ -1,0 +1,114 @@
+// The panel's root: first-run setup or login when needed, otherwise the shell with its top bar and pages.
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { ApiError, onUnauthorized } from './api/client.ts';
+import { fetchMe, fetchSetupStatus } from './api/endpoints.ts';
+import type { Me } from './api/types.ts';
+import { ErrorNotice, Loading } from './components/notice.tsx';
+import { TopBar } from './components/top-bar.tsx';
+import { LoginPage } from './pages/login-page.tsx';
+import { SetupPage } from './pages/setup-page.tsx';
+import { renderRoute } from './routes.tsx';
+import { navigate, useLocation } from './router.ts';
+import { SessionContext, recallAccount, rememberAccount } from './session.ts';
+import type { Session } from './session.ts';
+
+type Boot =
+  | { readonly state: 'loading' }
+  | { readonly state: 'setup' }
+  | { readonly state: 'login' }
+  | { readonly state: 'ready'; readonly me: Me }
+  | { readonly state: 'failed'; readonly error: Error };
+
+async function boot(): Promise<Boot> {
+  try {
+    const me = await fetchMe();
+    return { state: 'ready', me };
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 401) throw error;
+  }
+  const setup = await fetchSetupStatus().catch(() => ({ needsSetup: false }));
+  return setup.needsSetup ? { state: 'setup' } : { state: 'login' };
+}
+
+export function App() {
+  const [status, setStatus] = useState<Boot>({ state: 'loading' });
+  const [tick, setTick] = useState(0);
+  const refresh = () => setTick((n) => n + 1);
+  useEffect(() => {
+    boot().then(setStatus, (error: unknown) =>
+      setStatus({ state: 'failed', error: error instanceof Error ? error : new Error(String(error)) }),
+    );
+  }, [tick]);
+  useEffect(() => onUnauthorized(() => setStatus({ state: 'login' })), []);
+
+  switch (status.state) {
+    case 'loading':
+      return (
+        <main class="centered">
+          <Loading what="Starting LeadGuard" />
+        </main>
+      );
+    case 'failed':
+      return (
+        <main class="centered">
+          <ErrorNotice error={status.error} />
+          <button type="button" onClick={refresh}>
+            Try again
+          </button>
+        </main>
+      );
+    case 'setup':
+      return <SetupPage onDone={refresh} />;
+    case 'login':
+      return <LoginPage onDone={refresh} />;
+    case 'ready':
+      return <Shell me={status.me} refresh={refresh} />;
+  }
+}
+
+function Shell({ me, refresh }: { readonly me: Me; readonly refresh: () => void }) {
+  const location = useLocation();
+  const [accountId, setAccountId] = useState(() => {
+    const remembered = recallAccount();
+    return me.accounts.some((a) => a.id === remembered) ? remembered : me.accounts[0]?.id;
+  });
+  const account = me.accounts.find((a) => a.id === accountId) ?? me.accounts[0];
+  const session = useMemo<Session | undefined>(
+    () =>
+      account && {
+        me,
+        account,
+        refresh,
+        switchAccount: (next: string) => {
+          rememberAccount(next);
+          setAccountId(next);
+          // A lead or contact of the old account means nothing in the new one.
+          if (/^\/(leads|contacts)\//.test(location.path)) navigate('/inbox');
+        },
+      },
+    [me, account, refresh, location.path],
+  );
+  useEffect(() => {
+    if (location.path === '/' || location.path === '/login' || location.path === '/setup')
+      navigate('/inbox', { replace: true });
+  }, [location.path]);
+
+  if (!session) {
+    return (
+      <main class="centered">
+        <p>Your user belongs to no account yet. Ask an admin of your organization to add you.</p>
+      </main>
+    );
+  }
+  return (
+    <SessionContext.Provider value={session}>
+      <a class="skip-link" href="#main">
+        Skip to content
+      </a>
+      <TopBar path={location.path} />
+      <main id="main" class="page" tabIndex={-1}>
+        {renderRoute(location, session)}
+      </main>
+    </SessionContext.Provider>
+  );
+}

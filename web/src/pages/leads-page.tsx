@@ -1,0 +1,129 @@
+// Inbox, search and recent activity: one paged lead list with the filters each page needs.
+import { useState } from 'preact/hooks';
+import { fetchForms, fetchLeads } from '../api/endpoints.ts';
+import type { LeadQuery } from '../api/endpoints.ts';
+import type { LeadSummary } from '../api/types.ts';
+import { Field } from '../components/field.tsx';
+import { LeadTable } from '../components/lead-table.tsx';
+import { Empty, ErrorNotice, Loading } from '../components/notice.tsx';
+import { navigate, useLocation } from '../router.ts';
+import { useSession } from '../session.ts';
+import { useLoad } from '../use-load.ts';
+
+type Mode = 'inbox' | 'search' | 'activity';
+
+const titles: Record<Mode, string> = { inbox: 'Inbox', search: 'Search leads', activity: 'Recent activity' };
+const pageSize = 50;
+
+export function LeadsPage({ mode }: { readonly mode: Mode }) {
+  const { account } = useSession();
+  const { query } = useLocation();
+  const [cursors, setCursors] = useState<string[]>([]);
+  const showSpam = query.get('spam') === '1';
+  const filters: LeadQuery = {
+    status: showSpam ? 'all' : 'active',
+    q: query.get('q') ?? undefined,
+    from: query.get('from') ?? undefined,
+    to: query.get('to') ?? undefined,
+    formId: query.get('form') ?? undefined,
+    limit: pageSize,
+    cursor: cursors.at(-1),
+  };
+  const searching = mode !== 'search' || Boolean(filters.q || filters.from || filters.to || filters.formId);
+  const leads = useLoad(
+    () =>
+      searching
+        ? fetchLeads(account.id, { ...filters, showSpam })
+        : Promise.resolve({ items: [] as LeadSummary[] }),
+    [account.id, query.toString(), cursors.at(-1), searching],
+  );
+  const forms = useLoad(
+    () => (mode === 'search' ? fetchForms(account.id) : Promise.resolve({ items: [] })),
+    [account.id, mode],
+  );
+
+  const applyFilters = (event: Event) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget as HTMLFormElement);
+    const params = new URLSearchParams();
+    for (const name of ['q', 'from', 'to', 'form']) {
+      const value = String(data.get(name) ?? '').trim();
+      if (value) params.set(name, value);
+    }
+    if (data.get('spam')) params.set('spam', '1');
+    setCursors([]);
+    navigate(`/${mode}${params.size ? `?${params}` : ''}`);
+  };
+
+  return (
+    <section aria-labelledby="page-title">
+      <div class="page-head">
+        <h1 id="page-title">{titles[mode]}</h1>
+        {leads.data?.total !== undefined && (
+          <span class="muted">{leads.data.total.toLocaleString()} leads</span>
+        )}
+      </div>
+      <form class="filters card" role="search" onSubmit={applyFilters}>
+        {mode === 'search' && (
+          <>
+            <Field label="Name, email, phone or text" class="grow">
+              <input name="q" type="search" defaultValue={filters.q} maxLength={200} />
+            </Field>
+            <Field label="From">
+              <input name="from" type="date" defaultValue={filters.from} />
+            </Field>
+            <Field label="To">
+              <input name="to" type="date" defaultValue={filters.to} />
+            </Field>
+            <Field label="Form">
+              <select name="form" defaultValue={filters.formId ?? ''}>
+                <option value="">All forms</option>
+                {forms.data?.items.map((form) => (
+                  <option key={form.id} value={form.id}>
+                    {form.name}
+                  </option>
+                ))}
+              </select>
+            </Field>
+          </>
+        )}
+        <label class="check">
+          <input name="spam" type="checkbox" defaultChecked={showSpam} /> Show spam
+        </label>
+        <button type="submit">{mode === 'search' ? 'Search' : 'Apply'}</button>
+      </form>
+      <ErrorNotice error={leads.error} />
+      {leads.loading && !leads.data ? (
+        <Loading what="Loading leads" />
+      ) : !searching ? (
+        <Empty>Type a name, email, phone number or words from the message, or pick dates or a form.</Empty>
+      ) : leads.data && leads.data.items.length === 0 ? (
+        <Empty>
+          {mode === 'inbox' ? 'No new leads. New form submissions appear here.' : 'No leads match.'}
+        </Empty>
+      ) : (
+        leads.data && (
+          <>
+            <LeadTable leads={leads.data.items} caption={titles[mode]} />
+            <div class="pager">
+              <button
+                type="button"
+                disabled={cursors.length === 0}
+                onClick={() => setCursors(cursors.slice(0, -1))}
+              >
+                Newer
+              </button>
+              <button
+                type="button"
+                disabled={!leads.data.nextCursor}
+                onClick={() => leads.data?.nextCursor && setCursors([...cursors, leads.data.nextCursor])}
+              >
+                Older
+              </button>
+            </div>
+          </>
+        )
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,141 @@
+// Reports: leads over time (active vs quarantined), by form, quarantine reasons and each check's release rate; CSV export.
+import { useState } from 'preact/hooks';
+import { fetchReports } from '../api/endpoints.ts';
+import type { Reports } from '../api/types.ts';
+import { HorizontalBars, StackedColumns } from '../components/charts.tsx';
+import { Field } from '../components/field.tsx';
+import { Empty, ErrorNotice, Loading } from '../components/notice.tsx';
+import { downloadCsv } from '../csv.ts';
+import { useSession } from '../session.ts';
+import { useLoad } from '../use-load.ts';
+
+const isoDay = (date: Date) => date.toISOString().slice(0, 10);
+
+function percent(part: number, whole: number): string {
+  return whole > 0 ? `${Math.round((part / whole) * 100)}%` : '—';
+}
+
+export function ReportsPage() {
+  const { account } = useSession();
+  const [from, setFrom] = useState(() => isoDay(new Date(Date.now() - 29 * 86_400_000)));
+  const [to, setTo] = useState(() => isoDay(new Date()));
+  const [includeSpam, setIncludeSpam] = useState(false);
+  const reports = useLoad(
+    () => fetchReports(account.id, { from, to, includeSpam }),
+    [account.id, from, to, includeSpam],
+  );
+  const data = reports.data;
+  return (
+    <section aria-labelledby="page-title">
+      <div class="page-head">
+        <h1 id="page-title">Reports</h1>
+        {data && (
+          <button type="button" onClick={() => exportCsv(data, from, to)}>
+            Export CSV
+          </button>
+        )}
+      </div>
+      <form class="filters card" onSubmit={(e) => e.preventDefault()}>
+        <Field label="From">
+          <input type="date" value={from} max={to} onChange={(e) => setFrom(e.currentTarget.value)} />
+        </Field>
+        <Field label="To">
+          <input type="date" value={to} min={from} onChange={(e) => setTo(e.currentTarget.value)} />
+        </Field>
+        <label class="check">
+          <input
+            type="checkbox"
+            checked={includeSpam}
+            onChange={(e) => setIncludeSpam(e.currentTarget.checked)}
+          />{' '}
+          Include quarantined leads
+        </label>
+      </form>
+      <ErrorNotice error={reports.error} />
+      {reports.loading && !data ? (
+        <Loading what="Loading reports" />
+      ) : (
+        data && <ReportCharts data={data} includeSpam={includeSpam} />
+      )}
+    </section>
+  );
+}
+
+function ReportCharts({ data, includeSpam }: { readonly data: Reports; readonly includeSpam: boolean }) {
+  const series = [
+    { key: 'active', label: 'Active', className: 'fill-active' },
+    ...(includeSpam ? [{ key: 'quarantined', label: 'Quarantined', className: 'fill-quarantined' }] : []),
+  ];
+  return (
+    <div class="report-grid">
+      <section class="card wide" aria-labelledby="r-time">
+        <h2 id="r-time">Leads over time</h2>
+        {data.overTime.length === 0 ? (
+          <Empty>No leads in this period.</Empty>
+        ) : (
+          <StackedColumns
+            title="Leads over time"
+            labels={data.overTime.map((p) => p.day)}
+            series={series}
+            values={data.overTime.map((p) => (includeSpam ? [p.active, p.quarantined] : [p.active]))}
+          />
+        )}
+      </section>
+      <section class="card" aria-labelledby="r-form">
+        <h2 id="r-form">By form</h2>
+        {data.byForm.length === 0 ? (
+          <Empty>No leads in this period.</Empty>
+        ) : (
+          <HorizontalBars
+            title="Leads by form"
+            rows={data.byForm.map((f) => ({
+              label: f.label,
+              value: f.active + (includeSpam ? f.quarantined : 0),
+              text: includeSpam ? `${f.active} active, ${f.quarantined} quarantined` : `${f.active}`,
+            }))}
+          />
+        )}
+      </section>
+      <section class="card" aria-labelledby="r-reasons">
+        <h2 id="r-reasons">Quarantine reasons</h2>
+        {data.reasons.length === 0 ? (
+          <Empty>Nothing was quarantined in this period.</Empty>
+        ) : (
+          <HorizontalBars
+            title="Quarantine reasons"
+            rows={data.reasons.map((r) => ({ label: r.check, value: r.count }))}
+          />
+        )}
+      </section>
+      <section class="card wide" aria-labelledby="r-release">
+        <h2 id="r-release">Released as not spam, per check</h2>
+        <p class="muted small">
+          How often a check's quarantines turned out to be real leads: its false-positive rate.
+        </p>
+        {data.releaseRate.length === 0 ? (
+          <Empty>No quarantines to compare yet.</Empty>
+        ) : (
+          <HorizontalBars
+            title="Release rate per check"
+            max={100}
+            rows={data.releaseRate.map((r) => ({
+              label: r.check,
+              value: r.quarantined > 0 ? (r.released / r.quarantined) * 100 : 0,
+              text: `${percent(r.released, r.quarantined)} of ${r.quarantined}`,
+            }))}
+          />
+        )}
+      </section>
+    </div>
+  );
+}
+
+function exportCsv(data: Reports, from: string, to: string): void {
+  downloadCsv(`leadguard-report-${from}-${to}.csv`, [
+    ['report', 'label', 'active', 'quarantined', 'count', 'released'],
+    ...data.overTime.map((p) => ['over_time', p.day, p.active, p.quarantined, '', '']),
+    ...data.byForm.map((f) => ['by_form', f.label, f.active, f.quarantined, '', '']),
+    ...data.reasons.map((r) => ['quarantine_reason', r.check, '', '', r.count, '']),
+    ...data.releaseRate.map((r) => ['release_rate', r.check, '', r.quarantined, '', r.released]),
+  ]);
+}
