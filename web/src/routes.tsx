@@ -14,24 +14,6 @@ import { RulesPage } from './pages/rules-page.tsx';
 import { SegmentsPage } from './pages/segments-page.tsx';
 import { Link } from './components/link.tsx';
 
-/** Panel paths the server answers with index.html; keep in step with `src/http/routes/panel-static.ts`. */
-export const panelSections = [
-  'inbox',
-  'search',
-  'activity',
-  'quarantine',
-  'leads',
-  'contacts',
-  'rules',
-  'keywords',
-  'segments',
-  'forms',
-  'clone',
-  'reports',
-  'login',
-  'setup',
-] as const;
-
 export function renderRoute(location: Location, session: Session) {
   const key = session.account.id;
   const path = location.path.replace(/\/+$/, '') || '/';

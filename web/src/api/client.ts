@@ -43,10 +43,18 @@ async function readError(response: Response): Promise<ApiError> {
   let code = `http_${response.status}`;
   let message = response.statusText || 'The request failed.';
   try {
-    const body = (await response.json()) as { code?: unknown; error?: unknown; message?: unknown };
-    if (typeof body.code === 'string') code = body.code;
-    else if (typeof body.error === 'string') code = body.error;
-    if (typeof body.message === 'string') message = body.message;
+    // The server answers `{ error: { code, message, details } }` (src/http/errors.ts).
+    const body = (await response.json()) as {
+      error?: { code?: unknown; message?: unknown; details?: unknown };
+    };
+    if (typeof body.error?.code === 'string') code = body.error.code;
+    if (typeof body.error?.message === 'string') message = body.error.message;
+    const details = body.error?.details;
+    if (Array.isArray(details) && details.length > 0) {
+      const first = details[0] as { path?: unknown; message?: unknown };
+      if (typeof first.message === 'string')
+        message = `${message} (${typeof first.path === 'string' && first.path ? `${first.path}: ` : ''}${first.message})`;
+    }
   } catch {
     // A body that is not JSON (a proxy's error page) still yields the status line.
   }
