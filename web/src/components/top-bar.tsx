@@ -59,7 +59,7 @@ export function TopBar({ path }: { readonly path: string }) {
           <span class="role-tag" title={`Your role in ${account.name}`}>
             {roleLabels[account.role]}
           </span>
-          <button type="button" class="link-button" onClick={signOut}>
+          <button type="button" class="link-button top-sign-out" onClick={signOut}>
             Sign out
           </button>
           <button
@@ -91,6 +91,9 @@ export function TopBar({ path }: { readonly path: string }) {
               {item.label}
             </Link>
           ))}
+        <button type="button" class="link-button nav-sign-out" onClick={signOut}>
+          Sign out
+        </button>
       </nav>
     </header>
   );

@@ -8,9 +8,15 @@ import { Empty, ErrorNotice, Loading, Success } from '../components/notice.tsx';
 import { canAdminister, useSession } from '../session.ts';
 import { useLoad } from '../use-load.ts';
 
-/** The tag a site pastes next to its form; the script finds the form by the key. */
+/** What a site pastes: its own form marked with the key, and the script that screens and submits it. */
 export function embedSnippet(form: Pick<Form, 'publicKey'>, origin = location.origin): string {
-  return `<script src="${origin}/embed.js" data-form-key="${form.publicKey}" async></script>`;
+  return [
+    `<form data-leadguard-form="${form.publicKey}">`,
+    '  <!-- your fields: name, email, phone, message, ... -->',
+    '  <button type="submit">Send</button>',
+    '</form>',
+    `<script src="${origin}/embed.js" async></script>`,
+  ].join('\n');
 }
 
 export function FormsPage() {
