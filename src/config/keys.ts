@@ -1,0 +1,8 @@
+// Derives one purpose-bound key per use from SECRET_KEY, so a leaked session key does not forge render tokens.
+import { createHmac } from 'node:crypto';
+
+export type KeyPurpose = 'session' | 'csrf' | 'render-token' | 'email-link';
+
+export function deriveKey(secretKey: string, purpose: KeyPurpose): Buffer {
+  return createHmac('sha256', secretKey).update(`leadguard:${purpose}`).digest();
+}

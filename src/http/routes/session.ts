@@ -1,0 +1,103 @@
+// Panel sign-in: GET/POST/DELETE /api/v1/session, and GET /api/v1/me with the accounts the user can open.
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { RouteDeps } from '../app-deps.ts';
+import { HttpError } from '../errors.ts';
+import { requireAuth } from '../plugins/auth.ts';
+
+const loginBody = z.object({
+  email: z.string().trim().min(3).max(320),
+  password: z.string().min(1).max(1000),
+});
+const meSchema = z.object({
+  user: z.object({ id: z.string(), email: z.string(), name: z.string().optional() }),
+  accounts: z.array(z.object({ id: z.string(), name: z.string(), role: z.string() })),
+});
+const sessionBody = z.object({ authenticated: z.boolean(), csrfToken: z.string(), me: meSchema.optional() });
+
+export async function registerSessionRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
+  // Login attempts per IP; a fixed window is fine here (this is not the spam counter).
+  await app.register(rateLimit, { global: false });
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  const auth = requireAuth(app, deps);
+
+  async function describe(userId: string | undefined) {
+    if (!userId) return undefined;
+    const me = await deps.services.getMe(userId);
+    return me
+      ? { user: { ...me.user, name: me.user.name ?? undefined }, accounts: [...me.accounts] }
+      : undefined;
+  }
+
+  typed.get(
+    '/api/v1/session',
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'Current session and a CSRF token for state-changing calls',
+        response: { 200: sessionBody },
+      },
+    },
+    async (request, reply) => {
+      const me = await describe(request.session.get('userId'));
+      void reply.header('cache-control', 'no-store');
+      return { authenticated: me !== undefined, csrfToken: reply.generateCsrf(), me };
+    },
+  );
+
+  typed.post(
+    '/api/v1/session',
+    {
+      config: {
+        rateLimit: { max: 10, timeWindow: '1 minute', keyGenerator: (request) => deps.clientIp(request) },
+      },
+      preHandler: (request, reply, done) => app.csrfProtection(request, reply, done),
+      schema: {
+        tags: ['session'],
+        summary: 'Sign in with email and password',
+        body: loginBody,
+        response: { 200: sessionBody },
+      },
+    },
+    async (request, reply) => {
+      const found = await deps.services.verifyLogin(request.body.email.toLowerCase(), request.body.password);
+      if (!found) throw new HttpError('invalid_credentials');
+      // A new session on sign-in, so a session id planted before login is worthless after it.
+      request.session.regenerate();
+      request.session.set('userId', found.userId);
+      void reply.header('cache-control', 'no-store');
+      return { authenticated: true, csrfToken: reply.generateCsrf(), me: await describe(found.userId) };
+    },
+  );
+
+  typed.delete(
+    '/api/v1/session',
+    { preHandler: auth, schema: { tags: ['session'], summary: 'Sign out', response: { 204: z.null() } } },
+    async (request, reply) => {
+      request.session.delete();
+      return reply.code(204).send(null);
+    },
+  );
+
+  typed.get(
+    '/api/v1/me',
+    {
+      preHandler: auth,
+      schema: {
+        tags: ['session'],
+        summary: 'The signed-in user and the accounts they can open',
+        response: { 200: meSchema },
+      },
+    },
+    async (request) => {
+      const principal = request.principal;
+      if (principal?.kind !== 'user')
+        throw new HttpError('forbidden', 'API keys belong to one account; /me is for signed-in users.');
+      const me = await describe(principal.userId);
+      if (!me) throw new HttpError('unauthenticated');
+      return me;
+    },
+  );
+}

@@ -1,0 +1,35 @@
+// Builds the app over MemoryServices and an in-memory counter for HTTP tests.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../../src/app.ts';
+import { loadConfig } from '../../../src/config/env.ts';
+import { MemoryCounter } from '../../../src/counters/memory-counter.ts';
+import type { FrequencyCounter } from '../../../src/counters/frequency-counter.ts';
+import { MemoryServices } from './memory-services.ts';
+
+export interface TestApp {
+  app: FastifyInstance;
+  services: MemoryServices;
+}
+
+export async function buildTestApp(
+  options: {
+    env?: Record<string, string>;
+    counter?: FrequencyCounter;
+    logStream?: NodeJS.WritableStream;
+  } = {},
+): Promise<TestApp> {
+  const services = new MemoryServices();
+  const config = loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'leadguard-http-')), ...options.env });
+  const app = await buildApp({
+    config,
+    services,
+    counter: options.counter ?? new MemoryCounter({ sweepEveryMs: 0 }),
+    issueRenderToken: (formKey, now) => `test-token.${formKey}.${now}`,
+    logger: options.logStream ? { level: 'info', stream: options.logStream } : false,
+  });
+  await app.ready();
+  return { app, services };
+}
