@@ -1,7 +1,7 @@
 // The panel's root: first-run setup or login when needed, otherwise the shell with its top bar and pages.
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { ApiError, onUnauthorized } from './api/client.ts';
-import { fetchMe, fetchSetupStatus } from './api/endpoints.ts';
+import { onUnauthorized } from './api/client.ts';
+import { fetchSession, fetchSetupStatus } from './api/endpoints.ts';
 import type { Me } from './api/types.ts';
 import { ErrorNotice, Loading } from './components/notice.tsx';
 import { TopBar } from './components/top-bar.tsx';
@@ -20,12 +20,8 @@ type Boot =
   | { readonly state: 'failed'; readonly error: Error };
 
 async function boot(): Promise<Boot> {
-  try {
-    const me = await fetchMe();
-    return { state: 'ready', me };
-  } catch (error) {
-    if (!(error instanceof ApiError) || error.status !== 401) throw error;
-  }
+  const session = await fetchSession();
+  if (session.authenticated && session.me) return { state: 'ready', me: session.me };
   const setup = await fetchSetupStatus().catch(() => ({ needsSetup: false }));
   return setup.needsSetup ? { state: 'setup' } : { state: 'login' };
 }
@@ -39,7 +35,8 @@ export function App() {
       setStatus({ state: 'failed', error: error instanceof Error ? error : new Error(String(error)) }),
     );
   }, [tick]);
-  useEffect(() => onUnauthorized(() => setStatus({ state: 'login' })), []);
+  // A session that expired mid-work: start over, which fetches a fresh CSRF token and shows the login.
+  useEffect(() => onUnauthorized(refresh), []);
 
   switch (status.state) {
     case 'loading':

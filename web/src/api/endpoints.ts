@@ -1,4 +1,5 @@
 // Every JSON API call the panel makes, one function each, so the server's routes are listed in one place.
+import { normalizeLead, normalizeLeadDetail } from './normalize.ts';
 import { deleteApi, getApi, patchApi, postApi, putApi, setCsrfToken } from './client.ts';
 import type {
   Account,
@@ -23,11 +24,20 @@ const scoped = (accountId: string, rest: string) => `${v1}/accounts/${encodeURIC
 const id = (value: string) => encodeURIComponent(value);
 
 interface SessionAnswer {
-  readonly csrfToken?: string;
+  readonly authenticated: boolean;
+  readonly csrfToken: string;
+  readonly me?: Me;
+}
+
+/** The current session and a fresh CSRF token; every state change (sign-in included) sends the token back. */
+export async function fetchSession(): Promise<SessionAnswer> {
+  const answer = await getApi<SessionAnswer>(`${v1}/session`);
+  setCsrfToken(answer.csrfToken);
+  return answer;
 }
 
 export async function fetchSetupStatus(): Promise<SetupStatus> {
-  return getApi<SetupStatus>(`${v1}/panel/setup`);
+  return getApi<SetupStatus>(`${v1}/setup`);
 }
 
 export interface SetupInput {
@@ -40,13 +50,14 @@ export interface SetupInput {
 }
 
 export async function createFirstOwner(input: SetupInput): Promise<void> {
-  const answer = await postApi<SessionAnswer>(`${v1}/panel/setup`, input);
-  setCsrfToken(answer?.csrfToken);
+  const answer = await postApi<SessionAnswer>(`${v1}/setup`, input);
+  setCsrfToken(answer.csrfToken);
 }
 
-export async function logIn(email: string, password: string): Promise<void> {
+export async function logIn(email: string, password: string): Promise<Me | undefined> {
   const answer = await postApi<SessionAnswer>(`${v1}/session`, { email, password });
-  setCsrfToken(answer?.csrfToken);
+  setCsrfToken(answer.csrfToken);
+  return answer.me;
 }
 
 export async function logOut(): Promise<void> {
@@ -54,33 +65,30 @@ export async function logOut(): Promise<void> {
   setCsrfToken(undefined);
 }
 
-export async function fetchMe(): Promise<Me> {
-  const answer = await getApi<Me & SessionAnswer>(`${v1}/me`);
-  if (answer.csrfToken) setCsrfToken(answer.csrfToken);
-  return answer;
-}
-
 export const fetchAccounts = () => getApi<{ items: Account[] }>(`${v1}/accounts`);
 
 export interface LeadQuery {
-  readonly status?: 'active' | 'quarantined' | 'all';
-  readonly q?: string;
+  readonly view: 'inbox' | 'search' | 'quarantine' | 'recent';
+  readonly text?: string;
+  readonly formId?: string;
   readonly from?: string;
   readonly to?: string;
-  readonly formId?: string;
+  readonly includeSpam?: boolean;
   readonly cursor?: string;
   readonly limit?: number;
-  readonly showSpam?: boolean;
 }
 
 export const fetchLeads = (accountId: string, query: LeadQuery) =>
-  getApi<Page<LeadSummary>>(scoped(accountId, '/leads'), { ...query });
+  getApi<Page<LeadSummary>>(scoped(accountId, '/leads'), { ...query }).then((page) => ({
+    ...page,
+    items: page.items.map(normalizeLead),
+  }));
 export const fetchLead = (accountId: string, leadId: string) =>
-  getApi<LeadDetail>(scoped(accountId, `/leads/${id(leadId)}`));
+  getApi<Record<string, unknown>>(scoped(accountId, `/leads/${id(leadId)}`)).then(normalizeLeadDetail);
 export const fetchQuarantineCount = (accountId: string) =>
-  getApi<{ count: number }>(scoped(accountId, '/panel/quarantine-count'));
+  getApi<{ count: number }>(scoped(accountId, '/quarantine/count'));
 
-export type LeadAction = 'spam' | 'not-spam' | 'block-email' | 'block-domain' | 'delete';
+export type LeadAction = 'mark-spam' | 'mark-not-spam' | 'block-email' | 'block-domain' | 'delete';
 
 export function applyLeadAction(accountId: string, leadId: string, action: LeadAction): Promise<unknown> {
   if (action === 'delete') return deleteApi(scoped(accountId, `/leads/${id(leadId)}`));

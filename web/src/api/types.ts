@@ -145,8 +145,10 @@ export interface Form {
   readonly siteDomains?: readonly string[];
   readonly honeypotField?: string | null;
   readonly thankYouUrl?: string | null;
-  readonly checks?: Readonly<Record<string, CheckSetting>>;
-  readonly quarantineThreshold?: number | null;
+  readonly settings?: {
+    readonly thresholds?: { readonly quarantine?: number };
+    readonly checks?: Readonly<Record<string, CheckSetting>>;
+  } | null;
 }
 
 export interface CheckInfo {

@@ -19,14 +19,14 @@ export function actionsFor(lead: Pick<LeadSummary, 'status' | 'email'>): ActionS
   const hasEmail = Boolean(lead.email);
   if (lead.status === 'quarantined')
     return [
-      { action: 'not-spam', label: 'Not spam', tone: 'primary' },
+      { action: 'mark-not-spam', label: 'Not spam', tone: 'primary' },
       ...(hasEmail ? [{ action: 'block-email' as const, label: 'Block email' }] : []),
       ...(hasEmail ? [{ action: 'block-domain' as const, label: 'Block domain' }] : []),
       { action: 'delete', label: 'Delete', tone: 'danger', confirm: 'Delete this lead for good?' },
     ];
   if (lead.status === 'active')
     return [
-      { action: 'spam', label: 'Lead is spam' },
+      { action: 'mark-spam', label: 'Lead is spam' },
       ...(hasEmail ? [{ action: 'block-email' as const, label: 'Email is spam' }] : []),
       { action: 'delete', label: 'Delete', tone: 'danger', confirm: 'Delete this lead for good?' },
     ];

@@ -81,10 +81,10 @@ interface FormCardProps {
 function FormCard({ form, checks, editable, onSaved }: FormCardProps) {
   const { account } = useSession();
   const [domains, setDomains] = useState((form.siteDomains ?? []).join('\n'));
-  const [threshold, setThreshold] = useState(form.quarantineThreshold?.toString() ?? '');
+  const [threshold, setThreshold] = useState(form.settings?.thresholds?.quarantine?.toString() ?? '');
   // Only the switches the user touched; the rest show what is stored (checks may load after the form).
   const [touched, setTouched] = useState<Record<string, boolean>>({});
-  const isOn = (name: string) => touched[name] ?? form.checks?.[name]?.enabled !== false;
+  const isOn = (name: string) => touched[name] ?? form.settings?.checks?.[name]?.enabled !== false;
   const [message, setMessage] = useState<string | undefined>();
   const [error, setError] = useState<string | undefined>();
   const snippet = embedSnippet(form);
@@ -102,8 +102,16 @@ function FormCard({ form, checks, editable, onSaved }: FormCardProps) {
           .split(/[\s,]+/)
           .map((d) => d.trim())
           .filter(Boolean),
-        quarantineThreshold: number,
-        checks: Object.fromEntries(checks.map((c) => [c.name, { enabled: isOn(c.name) }])),
+        settings: {
+          ...form.settings,
+          thresholds: number === null ? {} : { quarantine: number },
+          checks: {
+            ...form.settings?.checks,
+            ...Object.fromEntries(
+              checks.map((c) => [c.name, { ...form.settings?.checks?.[c.name], enabled: isOn(c.name) }]),
+            ),
+          },
+        },
       });
       setMessage('Form saved.');
       onSaved();

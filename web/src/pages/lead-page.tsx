@@ -11,8 +11,8 @@ import { useSession } from '../session.ts';
 import { useLoad } from '../use-load.ts';
 
 const doneMessages: Record<string, string> = {
-  spam: 'Marked as spam and moved to quarantine.',
-  'not-spam': 'Released: the lead is active and its deliveries are on their way.',
+  'mark-spam': 'Marked as spam and moved to quarantine.',
+  'mark-not-spam': 'Released: the lead is active and its deliveries are on their way.',
   'block-email': 'The email address is blocked; its future leads go to quarantine.',
   'block-domain': 'The email domain is blocked; its future leads go to quarantine.',
   delete: 'Deleted.',

@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { fetchForms, fetchLeads } from '../api/endpoints.ts';
 import type { LeadQuery } from '../api/endpoints.ts';
-import type { LeadSummary } from '../api/types.ts';
+import type { LeadSummary, Page } from '../api/types.ts';
 import { Field } from '../components/field.tsx';
 import { LeadTable } from '../components/lead-table.tsx';
 import { Empty, ErrorNotice, Loading } from '../components/notice.tsx';
@@ -13,7 +13,19 @@ import { useLoad } from '../use-load.ts';
 type Mode = 'inbox' | 'search' | 'activity';
 
 const titles: Record<Mode, string> = { inbox: 'Inbox', search: 'Search leads', activity: 'Recent activity' };
+const views = { inbox: 'inbox', search: 'search', activity: 'recent' } as const;
 const pageSize = 50;
+const noLeads: Page<LeadSummary> = { items: [] };
+
+/** A date input's day as the instant it starts (or ends) in the user's time zone, so "to" includes that day. */
+function dayStart(day: string | null): string | undefined {
+  const date = day ? new Date(`${day}T00:00:00`) : undefined;
+  return date && !Number.isNaN(date.getTime()) ? date.toISOString() : undefined;
+}
+function dayEnd(day: string | null): string | undefined {
+  const date = day ? new Date(`${day}T23:59:59.999`) : undefined;
+  return date && !Number.isNaN(date.getTime()) ? date.toISOString() : undefined;
+}
 
 export function LeadsPage({ mode }: { readonly mode: Mode }) {
   const { account } = useSession();
@@ -21,20 +33,19 @@ export function LeadsPage({ mode }: { readonly mode: Mode }) {
   const [cursors, setCursors] = useState<string[]>([]);
   const showSpam = query.get('spam') === '1';
   const filters: LeadQuery = {
-    status: showSpam ? 'all' : 'active',
-    q: query.get('q') ?? undefined,
-    from: query.get('from') ?? undefined,
-    to: query.get('to') ?? undefined,
+    view: views[mode],
+    includeSpam: showSpam || undefined,
+    text: query.get('q') ?? undefined,
+    from: dayStart(query.get('from')),
+    to: dayEnd(query.get('to')),
     formId: query.get('form') ?? undefined,
     limit: pageSize,
     cursor: cursors.at(-1),
   };
-  const searching = mode !== 'search' || Boolean(filters.q || filters.from || filters.to || filters.formId);
+  const searching =
+    mode !== 'search' || Boolean(filters.text || filters.from || filters.to || filters.formId);
   const leads = useLoad(
-    () =>
-      searching
-        ? fetchLeads(account.id, { ...filters, showSpam })
-        : Promise.resolve({ items: [] as LeadSummary[] }),
+    () => (searching ? fetchLeads(account.id, filters) : Promise.resolve(noLeads)),
     [account.id, query.toString(), cursors.at(-1), searching],
   );
   const forms = useLoad(
@@ -67,13 +78,13 @@ export function LeadsPage({ mode }: { readonly mode: Mode }) {
         {mode === 'search' && (
           <>
             <Field label="Name, email, phone or text" class="grow">
-              <input name="q" type="search" defaultValue={filters.q} maxLength={200} />
+              <input name="q" type="search" defaultValue={filters.text} maxLength={200} />
             </Field>
             <Field label="From">
-              <input name="from" type="date" defaultValue={filters.from} />
+              <input name="from" type="date" defaultValue={query.get('from') ?? undefined} />
             </Field>
             <Field label="To">
-              <input name="to" type="date" defaultValue={filters.to} />
+              <input name="to" type="date" defaultValue={query.get('to') ?? undefined} />
             </Field>
             <Field label="Form">
               <select name="form" defaultValue={filters.formId ?? ''}>

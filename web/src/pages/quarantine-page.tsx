@@ -10,7 +10,7 @@ import { canReview, useSession } from '../session.ts';
 import { useLoad } from '../use-load.ts';
 
 const bulkActions: { action: LeadAction; label: string; tone?: string }[] = [
-  { action: 'not-spam', label: 'Not spam', tone: 'primary' },
+  { action: 'mark-not-spam', label: 'Not spam', tone: 'primary' },
   { action: 'block-email', label: 'Block emails' },
   { action: 'block-domain', label: 'Block domains' },
   { action: 'delete', label: 'Delete', tone: 'danger' },
@@ -20,7 +20,7 @@ export function QuarantinePage() {
   const { account } = useSession();
   const [cursors, setCursors] = useState<string[]>([]);
   const leads = useLoad(
-    () => fetchLeads(account.id, { status: 'quarantined', limit: 50, cursor: cursors.at(-1) }),
+    () => fetchLeads(account.id, { view: 'quarantine', limit: 50, cursor: cursors.at(-1) }),
     [account.id, cursors.at(-1)],
   );
   const [selected, setSelected] = useState<Set<string>>(new Set());
