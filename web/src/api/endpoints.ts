@@ -8,7 +8,6 @@ import type {
   Contact,
   Form,
   Keyword,
-  LeadDetail,
   LeadSummary,
   Me,
   Page,
