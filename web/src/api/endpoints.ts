@@ -95,7 +95,11 @@ export function applyLeadAction(accountId: string, leadId: string, action: LeadA
 }
 
 export const fetchContact = (accountId: string, contactId: string) =>
-  getApi<Contact>(scoped(accountId, `/contacts/${id(contactId)}`));
+  getApi<Contact>(scoped(accountId, `/contacts/${id(contactId)}`)).then((contact) => ({
+    ...contact,
+    activities: (contact.activities ?? []).map(normalizeLead),
+    history: contact.history ?? [],
+  }));
 
 export const fetchRules = (accountId: string, q?: string) =>
   getApi<{ items: Rule[] }>(scoped(accountId, '/rules'), { q });
@@ -107,9 +111,9 @@ export const deleteRule = (accountId: string, ruleId: string) =>
   deleteApi(scoped(accountId, `/rules/${id(ruleId)}`));
 
 export const fetchAllowlistOnly = (accountId: string) =>
-  getApi<{ dimensions: string[] }>(scoped(accountId, '/settings/allowlist-only'));
+  getApi<{ dimensions: string[] }>(scoped(accountId, '/allowlist-only'));
 export const saveAllowlistOnly = (accountId: string, dimensions: readonly string[]) =>
-  putApi(scoped(accountId, '/settings/allowlist-only'), { dimensions });
+  putApi(scoped(accountId, '/allowlist-only'), { dimensions });
 
 export const fetchKeywords = (accountId: string, q?: string) =>
   getApi<{ items: Keyword[] }>(scoped(accountId, '/keywords'), { q });
@@ -132,7 +136,10 @@ export type TryInput =
     }
   | { readonly kind: 'keyword'; readonly phrase: string };
 export const tryBeforeSave = (accountId: string, input: TryInput) =>
-  postApi<TryResult>(scoped(accountId, '/panel/try'), input);
+  postApi<TryResult>(scoped(accountId, '/try'), input).then((result) => ({
+    ...result,
+    activeLeads: result.activeLeads.map(normalizeLead),
+  }));
 
 export const fetchSegments = (accountId: string) =>
   getApi<{ items: Segment[] }>(scoped(accountId, '/segments'));
@@ -153,7 +160,7 @@ export const fetchChecks = () => getApi<{ items: CheckInfo[] }>(`${v1}/checks`);
 export const cloneRules = (
   accountId: string,
   input: { ruleIds: readonly string[] | 'all'; targetAccountIds: string[] },
-) => postApi<CloneSummary>(scoped(accountId, '/panel/clone-rules'), input);
+) => postApi<CloneSummary>(scoped(accountId, '/rules/clone'), input);
 
 export const fetchReports = (
   accountId: string,
