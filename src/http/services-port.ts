@@ -85,6 +85,8 @@ export interface HttpServices {
   verifyLogin(email: string, password: string): Promise<{ readonly userId: string } | undefined>;
   verifyApiKey(key: string): Promise<Extract<Principal, { kind: 'api_key' }> | undefined>;
   getMe(userId: string): Promise<Me | undefined>;
+  /** An account's name, for API-key callers listing their one account. */
+  getAccount?(accountId: string): Promise<{ readonly id: string; readonly name: string } | undefined>;
   /** The one server-side role check. */
   authorize(principal: Principal, accountId: string, action: Action): Promise<boolean>;
 

@@ -12,23 +12,21 @@ const healthBody = z.object({
 });
 
 export async function registerHealthRoute(app: FastifyInstance, deps: RouteDeps): Promise<void> {
-  app
-    .withTypeProvider<ZodTypeProvider>()
-    .get(
-      '/health',
-      {
-        schema: {
-          tags: ['ops'],
-          summary: 'Liveness and dependencies',
-          response: { 200: healthBody, 503: healthBody },
-        },
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/health',
+    {
+      schema: {
+        tags: ['ops'],
+        summary: 'Liveness and dependencies',
+        response: { 200: healthBody, 503: healthBody },
       },
-      async (_request, reply) => {
-        const database = (await deps.services.checkDatabase().catch(() => false)) ? 'ok' : 'down';
-        const redis = deps.counter.health();
-        const status = database === 'down' ? 'down' : redis === 'degraded' ? 'degraded' : 'ok';
-        void reply.header('cache-control', 'no-store');
-        return reply.code(database === 'ok' ? 200 : 503).send({ status, database, redis });
-      },
-    );
+    },
+    async (_request, reply) => {
+      const database = (await deps.services.checkDatabase().catch(() => false)) ? 'ok' : 'down';
+      const redis = deps.counter.health();
+      const status = database === 'down' ? 'down' : redis === 'degraded' ? 'degraded' : 'ok';
+      void reply.header('cache-control', 'no-store');
+      return reply.code(database === 'ok' ? 200 : 503).send({ status, database, redis });
+    },
+  );
 }

@@ -6,6 +6,7 @@ import { registerAkismetRoutes } from './akismet.ts';
 import { registerEmbedRoute } from './embed.ts';
 import { registerHealthRoute } from './health.ts';
 import { registerLeadRoutes } from './leads.ts';
+import { panelStaticRoutes } from './panel-static.ts';
 import { registerPublicFormRoutes } from './public-forms.ts';
 import { registerSessionRoutes } from './session.ts';
 
@@ -19,4 +20,5 @@ export const routeGroups: readonly RouteGroup[] = [
   registerSessionRoutes,
   registerLeadRoutes,
   registerAccountItemRoutes,
+  (app) => panelStaticRoutes(app),
 ];

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { RouteDeps } from '../app-deps.ts';
-import { HttpError } from '../errors.ts';
+import { HttpError, handleError, toHttpError } from '../errors.ts';
 import { createFormCache, isOwnOrigin } from '../form-cache.ts';
 import { intakeLimits, leadFromBody } from '../lead-from-body.ts';
 import type { PublicForm } from '../services-port.ts';
@@ -17,6 +17,7 @@ const params = z.object({
     .max(100)
     .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only'),
 });
+const formKeyInPath = /^\/api\/v1\/forms\/([A-Za-z0-9_-]{1,100})\/(?:token|submissions)(?:\?|$)/;
 const okBody = z.object({ ok: z.literal(true) });
 const tokenBody = z.object({ token: z.string(), honeypotField: z.string() });
 
@@ -36,7 +37,8 @@ export async function registerPublicFormRoutes(app: FastifyInstance, deps: Route
 
   async function lookup(request: FastifyRequest): Promise<PublicForm | undefined> {
     if (formOf.has(request)) return formOf.get(request);
-    const key = (request.params as { formKey?: unknown }).formKey;
+    // Preflights reach the CORS plugin's wildcard OPTIONS route, whose params carry no form key.
+    const key = (request.params as { formKey?: unknown }).formKey ?? formKeyInPath.exec(request.url)?.[1];
     const form = typeof key === 'string' ? await forms.get(key) : undefined;
     formOf.set(request, form);
     return form;
@@ -68,6 +70,20 @@ export async function registerPublicFormRoutes(app: FastifyInstance, deps: Route
     throwFileSizeLimit: true,
   });
 
+  // Busboy reports broken multipart bodies as plain errors; anything failing before the handler ran is the body's fault.
+  const reachedHandler = new WeakSet<FastifyRequest>();
+  app.setErrorHandler((error, request, reply) => {
+    const known = toHttpError(error);
+    const bodyFault = known.code === 'internal' && !reachedHandler.has(request);
+    handleError(
+      bodyFault
+        ? new HttpError('invalid_body', 'The multipart body could not be read; check its boundary and parts.')
+        : error,
+      request,
+      reply,
+    );
+  });
+
   const typed = app.withTypeProvider<ZodTypeProvider>();
 
   typed.get(
@@ -81,6 +97,7 @@ export async function registerPublicFormRoutes(app: FastifyInstance, deps: Route
       },
     },
     async (request, reply) => {
+      reachedHandler.add(request);
       const form = await lookup(request);
       if (!form) throw new HttpError('form_not_found');
       void reply.header('cache-control', 'no-store');
@@ -100,6 +117,7 @@ export async function registerPublicFormRoutes(app: FastifyInstance, deps: Route
       },
     },
     async (request: FastifyRequest, reply: FastifyReply) => {
+      reachedHandler.add(request);
       const form = await lookup(request);
       if (!form) throw new HttpError('form_not_found');
       const lead = leadFromBody(request.body, form.honeypotField, {

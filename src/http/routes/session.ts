@@ -18,8 +18,8 @@ const meSchema = z.object({
 const sessionBody = z.object({ authenticated: z.boolean(), csrfToken: z.string(), me: meSchema.optional() });
 
 export async function registerSessionRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
-  // Login attempts per IP; a fixed window is fine here (this is not the spam counter).
-  await app.register(rateLimit, { global: false });
+  // Login attempts per IP and address; a fixed window is fine here (this is not the spam counter).
+  await app.register(rateLimit, { global: false, hook: 'preHandler' });
   const typed = app.withTypeProvider<ZodTypeProvider>();
   const auth = requireAuth(app, deps);
 
@@ -78,6 +78,28 @@ export async function registerSessionRoutes(app: FastifyInstance, deps: RouteDep
     async (request, reply) => {
       request.session.delete();
       return reply.code(204).send(null);
+    },
+  );
+
+  typed.get(
+    '/api/v1/accounts',
+    {
+      preHandler: auth,
+      schema: {
+        tags: ['session'],
+        summary: 'Accounts the caller can open, with their role',
+        response: { 200: z.object({ items: meSchema.shape.accounts }) },
+      },
+    },
+    async (request) => {
+      const principal = request.principal;
+      if (principal?.kind === 'api_key') {
+        const me = await deps.services.getAccount?.(principal.accountId);
+        return { items: me ? [{ ...me, role: principal.role }] : [] };
+      }
+      const me = await describe(principal?.userId);
+      if (!me) throw new HttpError('unauthenticated');
+      return { items: me.accounts };
     },
   );
 

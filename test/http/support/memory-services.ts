@@ -164,14 +164,12 @@ export class MemoryServices implements HttpServices {
           : lead.status === 'active' || (query.includeSpam === true && lead.status === 'quarantined')),
     );
     return {
-      items: wanted
-        .slice(0, query.limit)
-        .map((lead) => ({
-          id: lead.id,
-          status: lead.status,
-          email: lead.lead.email,
-          message: lead.lead.message,
-        })),
+      items: wanted.slice(0, query.limit).map((lead) => ({
+        id: lead.id,
+        status: lead.status,
+        email: lead.lead.email,
+        message: lead.lead.message,
+      })),
       nextCursor: undefined,
       total: wanted.length,
     };

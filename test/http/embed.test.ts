@@ -1,0 +1,106 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PublicForm } from '../../src/http/services-port.ts';
+import type { MemoryServices } from './support/memory-services.ts';
+import { buildTestApp } from './support/test-app.ts';
+
+let app: FastifyInstance;
+let services: MemoryServices;
+let form: PublicForm;
+
+beforeAll(async () => {
+  ({ app, services } = await buildTestApp());
+  form = services.addForm(services.addAccount('Dealer'), { honeypotField: 'lg_extra_notes' });
+});
+afterAll(() => app.close());
+
+describe('GET /embed.js', () => {
+  it('serves a cacheable script that other sites may load', async () => {
+    const response = await app.inject({ method: 'GET', url: '/embed.js' });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^text\/javascript/);
+    expect(response.headers['cache-control']).toMatch(/public, max-age=\d+/);
+    expect(response.headers['cross-origin-resource-policy']).toBe('cross-origin');
+    const again = await app.inject({
+      method: 'GET',
+      url: '/embed.js',
+      headers: { 'if-none-match': String(response.headers.etag) },
+    });
+    expect(again.statusCode).toBe(304);
+  });
+
+  it('finds the form, fetches a token and adds a honeypot people and autofill leave alone', async () => {
+    const script = (await app.inject({ method: 'GET', url: '/embed.js' })).body;
+    expect(script).toContain('form[data-leadguard-form]');
+    expect(script).toContain("/token'");
+    expect(script).toContain("'aria-hidden', 'true'");
+    expect(script).toContain('input.tabIndex = -1');
+    expect(script).toContain("'autocomplete', 'off'");
+    expect(script).toContain('data-lpignore');
+    expect(script).toContain('lg_page_url');
+    expect(script).toContain('lg_referrer');
+    expect(script).toContain("method: 'POST'");
+    // Falls back to a normal post when fetch fails.
+    expect(script).toContain('HTMLFormElement.prototype.submit.call(form)');
+    expect(() => new Function(script)).not.toThrow();
+  });
+});
+
+describe('GET /api/v1/forms/:formKey/token', () => {
+  it('issues a fresh token, never cached, with the form’s honeypot field name', async () => {
+    const response = await app.inject({
+      method: 'GET',
+      url: `/api/v1/forms/${form.formKey}/token`,
+      headers: { origin: 'https://dealer.example' },
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['cache-control']).toBe('no-store');
+    expect(response.headers['access-control-allow-origin']).toBe('https://dealer.example');
+    const body = response.json();
+    expect(body.honeypotField).toBe('lg_extra_notes');
+    expect(body.token).toMatch(new RegExp(`^test-token\\.${form.formKey}\\.\\d+$`));
+  });
+
+  it('answers 404 for an unknown form and 400 for a malformed key', async () => {
+    expect((await app.inject({ method: 'GET', url: '/api/v1/forms/unknown/token' })).statusCode).toBe(404);
+    const bad = await app.inject({ method: 'GET', url: '/api/v1/forms/bad%20key%3C/token' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.code).toBe('validation_failed');
+  });
+});
+
+describe('GET /health and the OpenAPI document', () => {
+  it('reports the database and the counter store', async () => {
+    const ok = await app.inject({ method: 'GET', url: '/health' });
+    expect(ok.json()).toEqual({ status: 'ok', database: 'ok', redis: 'ok' });
+    services.databaseUp = false;
+    try {
+      const down = await app.inject({ method: 'GET', url: '/health' });
+      expect(down.statusCode).toBe(503);
+      expect(down.json().database).toBe('down');
+    } finally {
+      services.databaseUp = true;
+    }
+  });
+
+  it('describes the API at /api/v1/openapi.json', async () => {
+    const response = await app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
+    expect(response.statusCode).toBe(200);
+    const doc = response.json();
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/forms/{formKey}/submissions',
+        '/api/v1/accounts/{accountId}/leads',
+        '/1.1/comment-check',
+        '/api/v1/session',
+      ]),
+    );
+  });
+
+  it('answers unknown paths with a JSON 404', async () => {
+    const response = await app.inject({ method: 'GET', url: '/api/v1/nothing-here' });
+    expect(response.statusCode).toBe(404);
+    expect(response.json().error.code).toBe('not_found');
+  });
+});
