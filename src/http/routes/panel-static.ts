@@ -56,9 +56,9 @@ export async function panelStaticRoutes(
     maxAge: '365d',
   });
 
-  let indexHtml: string | undefined;
+  // Read on every request (it is under 1 kB): a rebuild changes the asset names it points to.
   const sendIndex = async (_request: unknown, reply: FastifyReply) => {
-    indexHtml ??= await readFile(join(root, 'index.html'), 'utf8').catch(() => undefined);
+    const indexHtml = await readFile(join(root, 'index.html'), 'utf8').catch(() => undefined);
     void reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8');
     if (indexHtml === undefined) return reply.code(503).send(notBuilt);
     return reply.send(indexHtml);

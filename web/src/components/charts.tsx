@@ -13,9 +13,11 @@ interface ColumnsProps {
   readonly values: readonly (readonly number[])[];
 }
 
-const width = 640;
-const height = 220;
+// View-box sizes near the size the charts are shown at, so their text stays near the page's text size.
+const width = 960;
+const height = 240;
 const pad = { top: 12, right: 8, bottom: 28, left: 40 };
+const barsWidth = 480;
 
 function niceMax(value: number): number {
   if (value <= 5) return 5;
@@ -106,13 +108,13 @@ export function HorizontalBars({
 }) {
   const top = max ?? Math.max(1, ...rows.map((r) => r.value));
   const rowH = 26;
-  const labelW = 180;
-  const barMax = width - labelW - 120;
+  const labelW = 150;
+  const barMax = barsWidth - labelW - 150;
   const h = rows.length * rowH + 4;
   return (
-    <figure class="chart">
+    <figure class="chart bars">
       <svg
-        viewBox={`0 0 ${width} ${h}`}
+        viewBox={`0 0 ${barsWidth} ${h}`}
         role="img"
         aria-label={`${title}: ${rows.map((r) => `${r.label} ${r.text ?? r.value}`).join('; ')}`}
       >
@@ -122,7 +124,7 @@ export function HorizontalBars({
           return (
             <g key={row.label}>
               <text class="axis label" x={labelW - 8} y={yTop + 15} text-anchor="end">
-                {row.label.length > 26 ? `${row.label.slice(0, 25)}…` : row.label}
+                {row.label.length > 22 ? `${row.label.slice(0, 21)}…` : row.label}
               </text>
               <rect
                 class="bar"

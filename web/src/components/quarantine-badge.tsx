@@ -11,16 +11,12 @@ export function announceQuarantineChange(): void {
   window.dispatchEvent(new Event(refreshEvent));
 }
 
-export function QuarantineBadge({
-  accountId,
-  current,
-}: {
-  readonly accountId: string;
-  readonly current: boolean;
-}) {
+/** The account's quarantine count, refreshed by a poll, by actions, and when the tab becomes visible. */
+export function useQuarantineCount(accountId: string): number | undefined {
   const [count, setCount] = useState<number | undefined>(undefined);
   useEffect(() => {
     let stopped = false;
+    setCount(undefined);
     const load = () => {
       // Hidden tabs skip the poll; the count refreshes when the tab comes back.
       if (document.visibilityState === 'hidden') return;
@@ -42,10 +38,26 @@ export function QuarantineBadge({
       document.removeEventListener('visibilitychange', load);
     };
   }, [accountId]);
+  return count;
+}
+
+interface BadgeProps {
+  readonly count: number | undefined;
+  readonly current: boolean;
+  /** The compact variant sits in the top row at phone width, where the menu is folded. */
+  readonly compact?: boolean;
+}
+
+export function QuarantineBadge({ count, current, compact }: BadgeProps) {
   const label = count === undefined ? 'Quarantine' : `Quarantine, ${count} ${count === 1 ? 'lead' : 'leads'}`;
   return (
-    <Link to="/quarantine" class="nav-link quarantine-link" current={current} label={label}>
-      Quarantine
+    <Link
+      to="/quarantine"
+      class={compact ? 'nav-link quarantine-chip' : 'nav-link quarantine-link'}
+      current={current}
+      label={label}
+    >
+      {compact ? null : 'Quarantine'}
       {count !== undefined && (
         <span
           class={count > 0 ? 'badge badge-alert' : 'badge'}

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { logOut } from '../api/endpoints.ts';
 import { canAdminister, canReview, roleLabels, useSession } from '../session.ts';
 import { Link } from './link.tsx';
-import { QuarantineBadge } from './quarantine-badge.tsx';
+import { QuarantineBadge, useQuarantineCount } from './quarantine-badge.tsx';
 
 interface NavItem {
   readonly to: string;
@@ -16,6 +16,7 @@ export function TopBar({ path }: { readonly path: string }) {
   const [open, setOpen] = useState(false);
   useEffect(() => setOpen(false), [path]);
   const review = canReview(account.role);
+  const quarantined = useQuarantineCount(account.id);
   const items: NavItem[] = [
     { to: '/inbox', label: 'Inbox', show: true },
     { to: '/search', label: 'Search', show: true },
@@ -62,6 +63,7 @@ export function TopBar({ path }: { readonly path: string }) {
           <button type="button" class="link-button top-sign-out" onClick={signOut}>
             Sign out
           </button>
+          <QuarantineBadge count={quarantined} current={isCurrent('/quarantine')} compact />
           <button
             type="button"
             class="menu-toggle"
@@ -82,7 +84,7 @@ export function TopBar({ path }: { readonly path: string }) {
               {item.label}
             </Link>
           ))}
-        <QuarantineBadge accountId={account.id} current={isCurrent('/quarantine')} />
+        <QuarantineBadge count={quarantined} current={isCurrent('/quarantine')} />
         {items
           .filter((item) => item.show)
           .slice(3)

@@ -107,7 +107,7 @@ function ReportCharts({ data, includeSpam }: { readonly data: Reports; readonly 
           />
         )}
       </section>
-      <section class="card wide" aria-labelledby="r-release">
+      <section class="card" aria-labelledby="r-release">
         <h2 id="r-release">Released as not spam, per check</h2>
         <p class="muted small">
           How often a check's quarantines turned out to be real leads: its false-positive rate.
