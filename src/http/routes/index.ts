@@ -6,6 +6,7 @@ import { registerAkismetRoutes } from './akismet.ts';
 import { registerEmbedRoute } from './embed.ts';
 import { registerHealthRoute } from './health.ts';
 import { registerLeadRoutes } from './leads.ts';
+import { registerPanelApiRoutes } from './panel-api.ts';
 import { panelStaticRoutes } from './panel-static.ts';
 import { registerPublicFormRoutes } from './public-forms.ts';
 import { registerSessionRoutes } from './session.ts';
@@ -20,5 +21,6 @@ export const routeGroups: readonly RouteGroup[] = [
   registerSessionRoutes,
   registerLeadRoutes,
   registerAccountItemRoutes,
+  registerPanelApiRoutes,
   (app) => panelStaticRoutes(app),
 ];
