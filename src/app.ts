@@ -36,6 +36,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(handleNotFound);
 
+  // While draining, answers close their keep-alive connection so close() does not wait for idle sockets to time out.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) void reply.header('connection', 'close');
+  });
+
   const routeDeps: RouteDeps = { ...deps, clientIp: createClientIpReader(deps.config.trustedProxy) };
 
   await app.register(fastifyHelmet, {

@@ -1,6 +1,7 @@
 // The `leadguard` command line: one subcommand per file under commands/, registered here.
 import { Command, CommanderError } from 'commander';
 import { registerScreen } from './commands/screen.ts';
+import { registerServe } from './commands/serve.ts';
 
 export function buildProgram(): Command {
   const program = new Command()
@@ -9,6 +10,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerScreen(program);
+  registerServe(program);
   return program;
 }
 

@@ -44,6 +44,9 @@ export class MemoryServices implements HttpServices {
   readonly accounts = new Map<string, string>();
   blockedEmails = new Set<string>();
   databaseUp = true;
+  /** Makes every ingest wait, to hold a request in flight. */
+  ingestDelayMs = 0;
+  closed = false;
 
   addAccount(name: string): string {
     const id = randomUUID();
@@ -115,6 +118,8 @@ export class MemoryServices implements HttpServices {
   }
   async ingestLead(input: { form: PublicForm; lead: Lead }) {
     if (!this.databaseUp) throw new Error('database is down');
+    if (this.ingestDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.ingestDelayMs));
+    if (this.closed) throw new Error('database closed before the lead was stored');
     return this.#store(input.form.accountId, input.lead);
   }
   async verifyLogin(email: string, password: string) {
