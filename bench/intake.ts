@@ -4,13 +4,25 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
+import { createRequire } from 'node:module';
 import Fastify from 'fastify';
 import { loadConfig } from '../src/config/env.ts';
 import { intakeLimits } from '../src/http/lead-from-body.ts';
 import { startServer } from '../src/main.ts';
 import type { StartOptions } from '../src/main.ts';
 import { MemoryServices } from '../test/http/support/memory-services.ts';
+
+// autocannon ships no types; these are the fields read here.
+interface CannonResult {
+  requests: { total: number; average: number };
+  latency: { p50: number; p99: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+const autocannon = createRequire(import.meta.url)('autocannon') as (
+  options: Record<string, unknown>,
+) => Promise<CannonResult>;
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
