@@ -1,12 +1,47 @@
-// Text folding shared by checks: one canonical form so tricks with case, accents, width and invisible characters do not hide words.
+// Text folding shared by checks: one canonical form so tricks with case, accents, width, look-alike letters and invisible characters do not hide words.
 
-const INVISIBLE = /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]/g;
+const INVISIBLE =
+  // eslint-disable-next-line no-misleading-character-class -- each code point is removed on its own, never as a sequence
+  /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]/g;
 const COMBINING_MARKS = /\p{M}+/gu;
+const NON_ASCII = /[^\u0000-\u007f]/;
 
 /**
- * Canonical form for matching: NFKC (full-width, ligatures, compatibility forms), invisible
- * characters removed, lower case, accents stripped. Linear in the input.
+ * Cyrillic and Greek letters (both cases, since some look like a Latin capital but not like its
+ * small letter) and typographic punctuation, mapped to the ASCII character they imitate.
+ * Leetspeak (0 → o, 3 → e) is deliberately left alone: digits are real content in leads.
+ */
+const LOOK_ALIKE_PAIRS = [
+  // Cyrillic capitals and small letters
+  'Аa Вb Еe Ѕs Іi Јj Кk Мm Нh Оo Рp Сc Тt Уy Хx Үy Ԁd Ԛq Ԝw Һh Ӏl Ԍg',
+  'аa еe оo рp сc уy хx іi јj ѕs ԁd һh ԛq ԝw ӏl үy кk мm нh тt вb пn',
+  // Greek capitals and small letters
+  'Αa Βb Εe Ζz Ηh Ιi Κk Μm Νn Οo Ρp Τt Υy Χx αa εe ιi κk νv οo ρp τt υu χx ωw',
+  // Latin letters that imitate others
+  'ɡg ɑa ıi',
+  // Typographic quotes and dashes
+  '\u2018\' \u2019\' \u201a\' \u201b\' \u2032\' \u201c" \u201d" \u201e" \u201f" \u2033"',
+  '\u2010- \u2011- \u2012- \u2013- \u2014- \u2015- \u2212-',
+].join(' ');
+const LOOK_ALIKES = new Map(
+  LOOK_ALIKE_PAIRS.split(' ').map((pair) => [pair.slice(0, 1), pair.slice(1)] as const),
+);
+const LOOK_ALIKE = new RegExp(`[${[...LOOK_ALIKES.keys()].join('')}]`, 'g');
+const replaceLookAlike = (char: string): string => LOOK_ALIKES.get(char) ?? char;
+
+/**
+ * Canonical form for matching: NFKC (full-width, ligatures, mathematical letters), invisible
+ * characters removed, accents stripped, Cyrillic/Greek look-alikes mapped to Latin, lower case.
+ * Linear in the input; plain ASCII (most leads) only needs lower-casing.
  */
 export function foldText(input: string): string {
-  return input.normalize('NFKC').replace(INVISIBLE, '').toLowerCase().normalize('NFD').replace(COMBINING_MARKS, '');
+  if (!NON_ASCII.test(input)) return input.toLowerCase();
+  // Decompose before lower-casing so a dotted capital I loses its dot instead of gaining a mark.
+  return input
+    .normalize('NFKC')
+    .replace(INVISIBLE, '')
+    .normalize('NFD')
+    .replace(COMBINING_MARKS, '')
+    .replace(LOOK_ALIKE, replaceLookAlike)
+    .toLowerCase();
 }

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { compileKeywords } from './keyword-matcher.ts';
+import { foldText } from './text.ts';
+
+const phrasesOf = (...phrases: string[]) => phrases.map((phrase) => ({ phrase }));
+const find = (phrases: string[], text: string) =>
+  compileKeywords(phrasesOf(...phrases))
+    .findAll(foldText(text))
+    .map((hit) => hit.phrase);
+
+describe('compileKeywords', () => {
+  it('finds a phrase whatever its case, next to punctuation', () => {
+    expect(find(['viagra'], 'buy VIAGRA!')).toEqual(['viagra']);
+  });
+
+  it('matches only whole words', () => {
+    expect(find(['sex'], 'Greetings from Essex, sextant owners')).toEqual([]);
+    expect(find(['sex'], 'free sex-cam')).toEqual(['sex']);
+  });
+
+  it('sees through accents, full-width letters, look-alike letters and zero-width characters', () => {
+    expect(find(['viagra'], 'víágrà')).toEqual(['viagra']);
+    expect(find(['viagra'], 'ＶＩＡＧＲＡ')).toEqual(['viagra']);
+    expect(find(['viagra'], 'vіаgrа')).toEqual(['viagra']); // Cyrillic і and а
+    expect(find(['viagra'], 'vi\u200bag\u200dra')).toEqual(['viagra']);
+  });
+
+  it('folds the phrase the same way as the text', () => {
+    expect(find(['CASINO Bonus'], 'best casino   bonus\ntoday')).toEqual(['CASINO Bonus']);
+    expect(find(['саsino'], 'casino night')).toEqual(['саsino']);
+  });
+
+  it('keeps punctuation inside a phrase meaningful', () => {
+    expect(find(['100% free'], 'It is 100% FREE')).toEqual(['100% free']);
+    expect(find(['100% free'], 'It is 100 free')).toEqual([]);
+  });
+
+  it('treats regex characters in a phrase as plain text', () => {
+    expect(find(['a.b*', '(x|y)'], 'see a.b* and (x|y) here')).toEqual(['a.b*', '(x|y)']);
+    expect(find(['a.b*'], 'see axb here')).toEqual([]);
+  });
+
+  it('finds overlapping phrases and phrases inside other phrases', () => {
+    const hits = find(['buy now', 'now', 'cheap viagra', 'viagra online'], 'buy now cheap viagra online');
+    expect(hits.sort()).toEqual(['buy now', 'cheap viagra', 'now', 'viagra online']);
+  });
+
+  it('follows failure links when a longer phrase breaks off', () => {
+    expect(find(['a b c', 'b d'], 'a b d')).toEqual(['b d']);
+  });
+
+  it('reports each phrase once, at its first occurrence', () => {
+    const matcher = compileKeywords([{ phrase: 'spam', id: 'k1' }]);
+    expect(matcher.findAll('no spam here, spam there')).toEqual([{ phrase: 'spam', id: 'k1', index: 3 }]);
+  });
+
+  it('stops at the limit', () => {
+    const matcher = compileKeywords(phrasesOf('a', 'b', 'c'));
+    expect(matcher.findAll('a b c', 2)).toHaveLength(2);
+  });
+
+  it('ignores empty and whitespace-only phrases and duplicates', () => {
+    const matcher = compileKeywords(phrasesOf('', '   ', 'Loan', 'loan', 'LÖAN'));
+    expect(matcher.size).toBe(1);
+    expect(compileKeywords(phrasesOf('', ' ')).findAll('anything')).toEqual([]);
+  });
+
+  it('matches phrases in scripts written without spaces', () => {
+    expect(find(['免费'], '这是免费的')).toEqual(['免费']);
+  });
+
+  it('compiles a hundred thousand phrases and still finds the right ones', () => {
+    const phrases = Array.from({ length: 100_000 }, (_, i) => ({
+      phrase: `spam phrase ${i}`,
+      id: String(i),
+    }));
+    const matcher = compileKeywords(phrases);
+    expect(matcher.size).toBe(100_000);
+    const hits = matcher.findAll(foldText('Hello, SPAM phrase 4242 and spam phrase 99999. spam phrase x'));
+    expect(hits.map((h) => h.id)).toEqual(['4242', '99999']);
+  });
+
+  it('agrees with a naive whole-token search on random text', () => {
+    const word = fc.constantFrom('a', 'b', 'ab', 'ba', 'x', '!', 'é');
+    const phrase = fc.array(word, { minLength: 1, maxLength: 3 }).map((w) => w.join(' '));
+    fc.assert(
+      fc.property(
+        fc.array(phrase, { minLength: 1, maxLength: 6 }),
+        fc.array(word, { maxLength: 30 }),
+        (ps, ws) => {
+          const text = ws.join(' ');
+          const tokens = foldText(text).split(' ').filter(Boolean);
+          const expected = new Set(
+            ps.filter((p) => {
+              const pt = foldText(p).split(' ');
+              return tokens.some((_, i) => pt.every((t, k) => tokens[i + k] === t));
+            }),
+          );
+          const found = new Set(find(ps, text));
+          const folded = (s: Set<string>) => [...new Set([...s].map((p) => foldText(p)))].sort();
+          expect(folded(found)).toEqual(folded(expected));
+        },
+      ),
+    );
+  });
+});

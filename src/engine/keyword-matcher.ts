@@ -1,0 +1,264 @@
+// Finds an account's keyword phrases in folded lead text in one pass: an Aho-Corasick automaton over word tokens.
+import { foldText } from './text.ts';
+
+export interface KeywordHit {
+  /** The phrase as the account entered it. */
+  readonly phrase: string;
+  readonly id?: string;
+  /** Where the phrase starts in the searched (folded) text. */
+  readonly index: number;
+}
+
+export interface KeywordMatcher {
+  /** Distinct phrases compiled (after folding; empty ones dropped). */
+  readonly size: number;
+  /**
+   * Every distinct phrase found on word boundaries, once each, at its first occurrence, in the
+   * order their ends appear; at most `limit` of them. `folded` must come from `foldText`.
+   */
+  findAll(folded: string, limit?: number): KeywordHit[];
+}
+
+/**
+ * Tokens are runs of letters and digits; every other visible character is a token of its own;
+ * whitespace and control characters separate. Matching whole tokens gives word boundaries for
+ * free ("sex" never hits "Essex") and keeps punctuation in a phrase meaningful ("100% free").
+ * Scripts written without spaces make one token per character so their phrases still match.
+ */
+const SEPARATOR = 1;
+const WORD = 2;
+const SINGLE = 3;
+const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
+const SPACE_CHAR = /[\s\p{Cc}\p{Cf}]/u;
+const UNSPACED_SCRIPT =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+const charClasses = new Uint8Array(65536);
+
+function classify(code: number): number {
+  const known = charClasses[code] ?? 0;
+  if (known !== 0) return known;
+  const char = String.fromCharCode(code);
+  let cls = SINGLE;
+  if (code >= 0xd800 && code <= 0xdfff) cls = SINGLE;
+  else if (SPACE_CHAR.test(char)) cls = SEPARATOR;
+  else if (UNSPACED_SCRIPT.test(char)) cls = SINGLE;
+  else if (WORD_CHAR.test(char)) cls = WORD;
+  charClasses[code] = cls;
+  return cls;
+}
+for (let code = 0; code < 128; code++) classify(code);
+
+// FNV-1a, masked to 30 bits so keys stay small integers in V8 maps. Collisions only cost a
+// comparison: every candidate match is verified against the phrase's own tokens.
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+const HASH_MASK = 0x3fffffff;
+
+/** Reused token buffers: the engine is synchronous, so one set serves every call. */
+let starts = new Int32Array(1024);
+let ends = new Int32Array(1024);
+let hashes = new Int32Array(1024);
+
+function grow(): void {
+  const size = starts.length * 2;
+  const next = (old: Int32Array) => {
+    const fresh = new Int32Array(size);
+    fresh.set(old);
+    return fresh;
+  };
+  starts = next(starts);
+  ends = next(ends);
+  hashes = next(hashes);
+}
+
+/** Splits text into tokens in the shared buffers; returns how many. */
+function tokenize(text: string): number {
+  let count = 0;
+  let start = -1;
+  let hash = 0;
+  const length = text.length;
+  for (let i = 0; i < length; i++) {
+    const code = text.charCodeAt(i);
+    const cls = code < 128 ? (charClasses[code] as number) : classify(code);
+    if (cls === WORD) {
+      if (start < 0) {
+        start = i;
+        hash = FNV_OFFSET;
+      }
+      hash = Math.imul(hash ^ code, FNV_PRIME);
+      continue;
+    }
+    if (start >= 0) {
+      if (count === starts.length) grow();
+      starts[count] = start;
+      ends[count] = i;
+      hashes[count++] = hash & HASH_MASK;
+      start = -1;
+    }
+    if (cls === SINGLE) {
+      if (count === starts.length) grow();
+      starts[count] = i;
+      ends[count] = i + 1;
+      hashes[count++] = Math.imul(FNV_OFFSET ^ code, FNV_PRIME) & HASH_MASK;
+    }
+  }
+  if (start >= 0) {
+    if (count === starts.length) grow();
+    starts[count] = start;
+    ends[count] = length;
+    hashes[count++] = hash & HASH_MASK;
+  }
+  return count;
+}
+
+interface Phrase {
+  readonly phrase: string;
+  readonly id: string | undefined;
+  readonly tokens: readonly string[];
+}
+
+/** The trie with failure links; a node's children are one inline edge or a map once it branches. */
+class Automaton {
+  readonly edgeKey: number[] = [-1];
+  readonly edgeNode: number[] = [-1];
+  readonly edgeMap: (Map<number, number> | undefined)[] = [undefined];
+  /** First phrase ending at a node, and the next phrase ending at the same node (hash collisions). */
+  readonly outHead: number[] = [-1];
+  readonly phraseNext: number[] = [];
+  fail: Int32Array = new Int32Array(1);
+  /** Nearest node down the failure chain that has phrases, 0 when none. */
+  dict: Int32Array = new Int32Array(1);
+
+  child(node: number, key: number): number {
+    const map = this.edgeMap[node];
+    if (map) return map.get(key) ?? -1;
+    return this.edgeKey[node] === key ? (this.edgeNode[node] as number) : -1;
+  }
+
+  addChild(node: number, key: number): number {
+    const existing = this.child(node, key);
+    if (existing >= 0) return existing;
+    const fresh = this.edgeKey.length;
+    this.edgeKey.push(-1);
+    this.edgeNode.push(-1);
+    this.edgeMap.push(undefined);
+    this.outHead.push(-1);
+    const map = this.edgeMap[node];
+    if (map) map.set(key, fresh);
+    else if (this.edgeKey[node] === -1) {
+      this.edgeKey[node] = key;
+      this.edgeNode[node] = fresh;
+    } else {
+      this.edgeMap[node] = new Map([
+        [this.edgeKey[node] as number, this.edgeNode[node] as number],
+        [key, fresh],
+      ]);
+    }
+    return fresh;
+  }
+
+  *children(node: number): Generator<[number, number]> {
+    const map = this.edgeMap[node];
+    if (map) yield* map;
+    else if ((this.edgeKey[node] as number) >= 0)
+      yield [this.edgeKey[node] as number, this.edgeNode[node] as number];
+  }
+
+  /** Breadth-first failure and dictionary links, as in Aho-Corasick. */
+  link(): void {
+    const count = this.edgeKey.length;
+    this.fail = new Int32Array(count);
+    this.dict = new Int32Array(count);
+    const queue: number[] = [0];
+    for (let head = 0; head < queue.length; head++) {
+      const node = queue[head] as number;
+      for (const [key, next] of this.children(node)) {
+        let fallback = 0;
+        if (node !== 0) {
+          let f = this.fail[node] as number;
+          while (f !== 0 && this.child(f, key) < 0) f = this.fail[f] as number;
+          const target = this.child(f, key);
+          fallback = target >= 0 && target !== next ? target : 0;
+        }
+        this.fail[next] = fallback;
+        this.dict[next] =
+          (this.outHead[fallback] as number) >= 0 ? fallback : (this.dict[fallback] as number);
+        queue.push(next);
+      }
+    }
+  }
+}
+
+function verify(text: string, tokens: readonly string[], first: number): boolean {
+  for (let t = 0; t < tokens.length; t++) {
+    const token = tokens[t] as string;
+    const start = starts[first + t] as number;
+    if ((ends[first + t] as number) - start !== token.length || !text.startsWith(token, start)) return false;
+  }
+  return true;
+}
+
+const emptyMatcher: KeywordMatcher = Object.freeze({ size: 0, findAll: () => [] });
+
+/** Compiles phrases (folded like lead text; empty ones ignored; duplicates keep the first id). */
+export function compileKeywords(phrases: readonly { phrase: string; id?: string }[]): KeywordMatcher {
+  const automaton = new Automaton();
+  const list: Phrase[] = [];
+  const seen = new Set<string>();
+  for (const { phrase, id } of phrases) {
+    if (typeof phrase !== 'string') continue;
+    const folded = foldText(phrase);
+    const count = tokenize(folded);
+    if (count === 0) continue;
+    const tokens: string[] = [];
+    for (let i = 0; i < count; i++) tokens.push(folded.slice(starts[i], ends[i]));
+    const key = tokens.join('\u0000');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    let node = 0;
+    for (let i = 0; i < count; i++) node = automaton.addChild(node, hashes[i] as number);
+    automaton.phraseNext.push(automaton.outHead[node] as number);
+    automaton.outHead[node] = list.length;
+    list.push({ phrase: phrase.trim(), id, tokens });
+  }
+  if (list.length === 0) return emptyMatcher;
+  automaton.link();
+  const { fail, dict, outHead, phraseNext } = automaton;
+
+  const findAll = (text: string, limit = Number.POSITIVE_INFINITY): KeywordHit[] => {
+    const hits: KeywordHit[] = [];
+    if (limit <= 0) return hits;
+    let found: Set<number> | undefined;
+    const count = tokenize(text);
+    let node = 0;
+    for (let j = 0; j < count; j++) {
+      const key = hashes[j] as number;
+      let next = automaton.child(node, key);
+      while (next < 0 && node !== 0) {
+        node = fail[node] as number;
+        next = automaton.child(node, key);
+      }
+      node = next < 0 ? 0 : next;
+      for (
+        let out = (outHead[node] as number) >= 0 ? node : (dict[node] as number);
+        out > 0;
+        out = dict[out] as number
+      ) {
+        for (let p = outHead[out] as number; p >= 0; p = phraseNext[p] as number) {
+          const entry = list[p] as Phrase;
+          const first = j - entry.tokens.length + 1;
+          if (found?.has(p) || !verify(text, entry.tokens, first)) continue;
+          (found ??= new Set()).add(p);
+          hits.push(
+            entry.id === undefined
+              ? { phrase: entry.phrase, index: starts[first] as number }
+              : { phrase: entry.phrase, id: entry.id, index: starts[first] as number },
+          );
+          if (hits.length >= limit) return hits;
+        }
+      }
+    }
+    return hits;
+  };
+  return Object.freeze({ size: list.length, findAll });
+}
