@@ -30,7 +30,7 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
   const counter = createFrequencyCounter({ redisUrl: config.redisUrl, logger: counterLog });
   let backend: Backend | undefined;
   try {
-    backend = await (options.openBackend ?? openBackend)(config, counter);
+    backend = await (options.openBackend ?? openBackend)(config);
     app = await buildApp({
       config,
       services: backend.services,

@@ -1,6 +1,5 @@
 // Opens what the HTTP layer runs on: the database, its migrations and the domain services, adapted to the HTTP services port.
 import type { AppConfig } from '../config/env.ts';
-import type { FrequencyCounter } from '../counters/frequency-counter.ts';
 import type { HttpServices } from './services-port.ts';
 
 export interface Backend {
@@ -18,7 +17,7 @@ export class BackendUnavailableError extends Error {
 }
 
 /** Opens the real backend; the storage layer (src/db, src/services) provides it. */
-export async function openBackend(_config: AppConfig, _counter: FrequencyCounter): Promise<Backend> {
+export async function openBackend(_config: AppConfig): Promise<Backend> {
   throw new BackendUnavailableError(
     'the storage layer (src/db, src/services) is not wired into the HTTP services port yet',
   );

@@ -23,6 +23,14 @@ export interface PublicForm {
   readonly siteDomains: readonly string[];
   readonly honeypotField: string;
   readonly thankYouUrl: string | undefined;
+  /** The account's per-IP frequency window (ms); the shipped default is 5 minutes. */
+  readonly frequencyWindowMs?: number;
+}
+
+/** Facts the HTTP layer gathers for the engine before the lead is screened. */
+export interface IntakeFacts {
+  /** Leads from this IP to this account inside the frequency window, this one included (the engine's `ipCount`). */
+  readonly ipCount: number;
 }
 
 export interface IngestResult {
@@ -79,6 +87,7 @@ export interface HttpServices {
   ingestLead(input: {
     readonly form: PublicForm;
     readonly lead: Lead;
+    readonly facts: IntakeFacts;
     readonly receivedAt: Date;
   }): Promise<IngestResult>;
 
@@ -94,6 +103,7 @@ export interface HttpServices {
   checkComment(input: {
     readonly principal: Extract<Principal, { kind: 'api_key' }>;
     readonly lead: Lead;
+    readonly facts: IntakeFacts;
     readonly isTest: boolean;
     readonly receivedAt: Date;
   }): Promise<IngestResult>;

@@ -173,6 +173,33 @@ describe('POST /api/v1/forms/:formKey/submissions', () => {
   });
 });
 
+describe('per-IP frequency', () => {
+  it('hands the engine the count of leads from this IP to this account, the 301st included', async () => {
+    const own = await buildTestApp();
+    try {
+      const flooded = own.services.addForm(own.services.addAccount('Flooded'));
+      const other = own.services.addForm(own.services.addAccount('Other'));
+      const post = (key: string, ip: string) =>
+        own.app.inject({
+          method: 'POST',
+          url: `/api/v1/forms/${key}/submissions`,
+          remoteAddress: ip,
+          payload: { email: 'a@example.com' },
+        });
+      for (let i = 0; i < 300; i += 1) await post(flooded.formKey, '192.0.2.1');
+      expect(own.services.leads.at(-1)?.ipCount).toBe(300);
+      await post(flooded.formKey, '192.0.2.1');
+      expect(own.services.leads.at(-1)?.ipCount).toBe(301);
+      await post(flooded.formKey, '192.0.2.2');
+      expect(own.services.leads.at(-1)?.ipCount).toBe(1);
+      await post(other.formKey, '192.0.2.1');
+      expect(own.services.leads.at(-1)?.ipCount).toBe(1);
+    } finally {
+      await own.app.close();
+    }
+  });
+});
+
 describe('client IP', () => {
   it('ignores X-Forwarded-For unless a trusted proxy header is configured', async () => {
     await app.inject({

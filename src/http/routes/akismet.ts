@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Lead } from '../../engine/types.ts';
 import type { RouteDeps } from '../app-deps.ts';
 import { toHttpError } from '../errors.ts';
+import { defaultFrequencyWindowMs } from './public-forms.ts';
 import type { Principal } from '../services-port.ts';
 
 type ApiKeyPrincipal = Extract<Principal, { kind: 'api_key' }>;
@@ -141,11 +142,19 @@ export async function registerAkismetRoutes(app: FastifyInstance, deps: RouteDep
       if (!fields.user_ip)
         return answer(reply, 'Missing required field: user_ip.', 'Missing required field: user_ip.');
       const isTest = fields.is_test === '1' || fields.is_test === 'true';
+      const receivedAt = new Date();
+      const lead = leadFromComment(fields);
+      const ipCount = await deps.counter.hit(
+        `${principal.accountId}|${lead.ip}`,
+        defaultFrequencyWindowMs,
+        receivedAt.getTime(),
+      );
       const result = await deps.services.checkComment({
         principal,
-        lead: leadFromComment(fields),
+        lead,
+        facts: { ipCount },
         isTest,
-        receivedAt: new Date(),
+        receivedAt,
       });
       const spam = result.verdict.outcome === 'quarantine';
       void reply.header('x-akismet-guid', result.activityId);

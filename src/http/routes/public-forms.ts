@@ -17,6 +17,8 @@ const params = z.object({
     .max(100)
     .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only'),
 });
+/** The shipped per-IP window (the engine's default frequency.windowSeconds). */
+export const defaultFrequencyWindowMs = 300_000;
 const formKeyInPath = /^\/api\/v1\/forms\/([A-Za-z0-9_-]{1,100})\/(?:token|submissions)(?:\?|$)/;
 const okBody = z.object({ ok: z.literal(true) });
 const tokenBody = z.object({ token: z.string(), honeypotField: z.string() });
@@ -125,8 +127,14 @@ export async function registerPublicFormRoutes(app: FastifyInstance, deps: Route
         userAgent: request.headers['user-agent']?.slice(0, 1000),
         referrer: request.headers.referer?.slice(0, 2000),
       });
+      const receivedAt = new Date();
+      const ipCount = await deps.counter.hit(
+        `${form.accountId}|${lead.ip}`,
+        form.frequencyWindowMs ?? defaultFrequencyWindowMs,
+        receivedAt.getTime(),
+      );
       // Durable before any 2xx: the answer waits for the commit.
-      await deps.services.ingestLead({ form, lead, receivedAt: new Date() });
+      await deps.services.ingestLead({ form, lead, facts: { ipCount }, receivedAt });
       void reply.header('cache-control', 'no-store');
       if (wantsRedirect(request)) return reply.redirect(form.thankYouUrl ?? '/thanks', 303);
       return reply.code(202).send({ ok: true });

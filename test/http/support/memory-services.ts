@@ -19,6 +19,7 @@ export interface StoredLead {
   lead: Lead;
   outcome: 'ham' | 'quarantine';
   history: { type: string; via: string }[];
+  ipCount: number | undefined;
 }
 
 const can: Readonly<Record<Role, readonly Action[]>> = {
@@ -89,7 +90,7 @@ export class MemoryServices implements HttpServices {
   async findPublicForm(formKey: string) {
     return this.forms.get(formKey);
   }
-  #store(accountId: string, lead: Lead) {
+  #store(accountId: string, lead: Lead, ipCount?: number) {
     // A stand-in for the engine: honeypot filled or the word "casino" is spam.
     const spammy =
       (lead.honeypot !== undefined && lead.honeypot !== '') || /casino/i.test(lead.message ?? '');
@@ -109,6 +110,7 @@ export class MemoryServices implements HttpServices {
       lead,
       outcome,
       history: [{ type: 'received', via: 'system' }],
+      ipCount,
     };
     this.leads.push(stored);
     return {
@@ -116,11 +118,11 @@ export class MemoryServices implements HttpServices {
       verdict: { ...verdict, outcome, decidedBy: blocked ? ('block_rule' as const) : verdict.decidedBy },
     };
   }
-  async ingestLead(input: { form: PublicForm; lead: Lead }) {
+  async ingestLead(input: { form: PublicForm; lead: Lead; facts: { ipCount: number } }) {
     if (!this.databaseUp) throw new Error('database is down');
     if (this.ingestDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.ingestDelayMs));
     if (this.closed) throw new Error('database closed before the lead was stored');
-    return this.#store(input.form.accountId, input.lead);
+    return this.#store(input.form.accountId, input.lead, input.facts.ipCount);
   }
   async verifyLogin(email: string, password: string) {
     const user = this.users.get(email);
@@ -149,8 +151,12 @@ export class MemoryServices implements HttpServices {
         : this.#user(principal.userId)?.memberships.get(accountId);
     return role !== undefined && can[role].includes(action);
   }
-  async checkComment(input: { principal: Extract<Principal, { kind: 'api_key' }>; lead: Lead }) {
-    return this.#store(input.principal.accountId, input.lead);
+  async checkComment(input: {
+    principal: Extract<Principal, { kind: 'api_key' }>;
+    lead: Lead;
+    facts: { ipCount: number };
+  }) {
+    return this.#store(input.principal.accountId, input.lead, input.facts.ipCount);
   }
   async reportComment(input: { label: 'spam' | 'ham'; guid: string | undefined }) {
     this.marks.push({ label: input.label, guid: input.guid });
