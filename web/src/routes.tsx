@@ -12,6 +12,7 @@ import { QuarantinePage } from './pages/quarantine-page.tsx';
 import { ReportsPage } from './pages/reports-page.tsx';
 import { RulesPage } from './pages/rules-page.tsx';
 import { SegmentsPage } from './pages/segments-page.tsx';
+import { TeamPage } from './pages/team-page.tsx';
 import { Link } from './components/link.tsx';
 
 export function renderRoute(location: Location, session: Session) {
@@ -39,6 +40,8 @@ export function renderRoute(location: Location, session: Session) {
       return <ClonePage key={key} />;
     case '/reports':
       return <ReportsPage key={key} />;
+    case '/team':
+      return <TeamPage key={key} />;
   }
   const lead = matchPath('/leads/:id', path);
   if (lead?.id) return <LeadPage key={`${key}-${lead.id}`} leadId={lead.id} />;

@@ -12,6 +12,7 @@ export const panelSections = [
   'forms',
   'clone',
   'reports',
+  'team',
   'login',
   'setup',
 ] as const;

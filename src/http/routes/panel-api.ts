@@ -1,4 +1,4 @@
-// JSON routes only the panel needs: first-run setup, the check list, contacts, try-before-you-save, cloning, allowlist-only.
+// JSON routes only the panel needs: the check list, contacts, try-before-you-save, cloning, allowlist-only (and the team routes).
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -7,20 +7,14 @@ import { ruleDimensions } from '../../engine/config.ts';
 import type { RouteDeps } from '../app-deps.ts';
 import { HttpError } from '../errors.ts';
 import { actorOf, assertAllowed, requireAuth } from '../plugins/auth.ts';
-import type { MaybePanelServices, PanelServices } from './panel-services.ts';
+import { needService } from './panel-services.ts';
+import type { MaybePanelServices } from './panel-services.ts';
+import { registerPanelTeamRoutes } from './panel-team.ts';
 
 const accountParams = z.object({ accountId: z.string().min(1).max(100) });
 const row = z.record(z.string(), z.unknown());
 const text = (max: number) => z.string().trim().min(1).max(max);
 
-const setupBody = z.object({
-  organizationName: text(200),
-  accountName: text(200),
-  siteDomain: text(253),
-  name: text(200),
-  email: z.email().max(320),
-  password: z.string().min(12, 'at least 12 characters').max(1000),
-});
 const tryBody = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('rule'),
@@ -41,65 +35,15 @@ const cloneAnswer = z.object({
   perAccount: z.array(z.object({ accountId: z.string(), ...cloneCounts })),
 });
 const allowlistBody = z.object({ dimensions: z.array(z.enum(ruleDimensions)).max(ruleDimensions.length) });
-const sessionAnswer = z.object({ authenticated: z.boolean(), csrfToken: z.string() });
 
 /** "Try before you save" looks this far back. */
 const tryWindowMs = 30 * 24 * 3600 * 1000;
-
-function need<K extends keyof PanelServices>(
-  services: MaybePanelServices,
-  name: K,
-): NonNullable<PanelServices[K]> {
-  const method = services[name];
-  if (typeof method !== 'function')
-    throw new HttpError('unavailable', `This server has no ${String(name)} service wired.`);
-  return method.bind(services) as NonNullable<PanelServices[K]>;
-}
 
 export async function registerPanelApiRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
   const typed = app.withTypeProvider<ZodTypeProvider>();
   const auth = requireAuth(app, deps);
   const services = deps.services as MaybePanelServices;
-
-  typed.get(
-    '/api/v1/setup',
-    {
-      schema: {
-        tags: ['setup'],
-        summary: 'Whether first-run setup is still open',
-        response: { 200: z.object({ needsSetup: z.boolean() }) },
-      },
-    },
-    async (_request, reply) => {
-      void reply.header('cache-control', 'no-store');
-      return { needsSetup: await need(services, 'needsSetup')() };
-    },
-  );
-
-  typed.post(
-    '/api/v1/setup',
-    {
-      // The page got its token from GET /api/v1/session; a cross-site page cannot claim a fresh install.
-      preHandler: (request, reply, done) => app.csrfProtection(request, reply, done),
-      schema: {
-        tags: ['setup'],
-        summary: 'First run: create the organization, its first account and the owner, and sign the owner in',
-        body: setupBody,
-        response: { 200: sessionAnswer },
-      },
-    },
-    async (request, reply) => {
-      const created = await need(
-        services,
-        'createFirstOwner',
-      )({ ...request.body, email: request.body.email.toLowerCase() });
-      if (!created) throw new HttpError('conflict', 'Setup is already done. Sign in instead.');
-      request.session.regenerate();
-      request.session.set('userId', created.userId);
-      void reply.header('cache-control', 'no-store');
-      return { authenticated: true, csrfToken: reply.generateCsrf() };
-    },
-  );
+  await registerPanelTeamRoutes(app, deps);
 
   typed.get(
     '/api/v1/checks',
@@ -133,7 +77,10 @@ export async function registerPanelApiRoutes(app: FastifyInstance, deps: RouteDe
     },
     async (request) => {
       await assertAllowed(deps, request, request.params.accountId, 'read');
-      const contact = await need(services, 'getContact')(request.params.accountId, request.params.contactId);
+      const contact = await needService(services, 'getContact')(
+        request.params.accountId,
+        request.params.contactId,
+      );
       if (!contact) throw new HttpError('not_found');
       return contact;
     },
@@ -155,7 +102,7 @@ export async function registerPanelApiRoutes(app: FastifyInstance, deps: RouteDe
     async (request) => {
       await assertAllowed(deps, request, request.params.accountId, 'manage_rules');
       const since = new Date(Date.now() - tryWindowMs);
-      const result = await need(services, 'tryRule')(request.params.accountId, request.body, since);
+      const result = await needService(services, 'tryRule')(request.params.accountId, request.body, since);
       return { ...result, activeLeads: [...result.activeLeads] };
     },
   );
@@ -180,7 +127,7 @@ export async function registerPanelApiRoutes(app: FastifyInstance, deps: RouteDe
           throw new HttpError('validation_failed', 'Pick accounts other than the source.');
         await assertAllowed(deps, request, target, 'manage_rules');
       }
-      const summary = await need(services, 'cloneRules')(
+      const summary = await needService(services, 'cloneRules')(
         request.params.accountId,
         request.body,
         actorOf(principal),
@@ -202,7 +149,7 @@ export async function registerPanelApiRoutes(app: FastifyInstance, deps: RouteDe
     },
     async (request) => {
       await assertAllowed(deps, request, request.params.accountId, 'read');
-      return { dimensions: [...(await need(services, 'getAllowlistOnly')(request.params.accountId))] };
+      return { dimensions: [...(await needService(services, 'getAllowlistOnly')(request.params.accountId))] };
     },
   );
 
@@ -221,7 +168,11 @@ export async function registerPanelApiRoutes(app: FastifyInstance, deps: RouteDe
     async (request) => {
       const principal = await assertAllowed(deps, request, request.params.accountId, 'manage_rules');
       const dimensions = [...new Set(request.body.dimensions)];
-      await need(services, 'setAllowlistOnly')(request.params.accountId, dimensions, actorOf(principal));
+      await needService(services, 'setAllowlistOnly')(
+        request.params.accountId,
+        dimensions,
+        actorOf(principal),
+      );
       return { dimensions };
     },
   );

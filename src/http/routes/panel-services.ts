@@ -1,6 +1,7 @@
 // What the panel's own routes need from the services beyond the main port: first-run setup, contacts, backtests, cloning.
 import type { RuleDimension } from '../../engine/config.ts';
-import type { Actor, HttpServices, Me } from '../services-port.ts';
+import { HttpError } from '../errors.ts';
+import type { Actor, HttpServices, Me, Role } from '../services-port.ts';
 
 export interface FirstOwnerInput {
   readonly organizationName: string;
@@ -45,6 +46,21 @@ export interface CloneSummary {
   }[];
 }
 
+export interface Member {
+  readonly userId: string;
+  readonly email: string;
+  readonly name?: string;
+  readonly role: Role;
+}
+
+export interface NewMember {
+  readonly email: string;
+  readonly name?: string;
+  /** Needed when the email has no user yet; an existing user keeps their password. */
+  readonly password?: string;
+  readonly role: Role;
+}
+
 /** Optional on the services object: a server wired without one of them answers 503 for that route, never a crash. */
 export interface PanelServices {
   /** True while no user exists: the first visitor may create the organization, account and owner. */
@@ -54,9 +70,29 @@ export interface PanelServices {
   getContact(accountId: string, contactId: string): Promise<Record<string, unknown> | undefined>;
   tryRule(accountId: string, input: TryInput, since: Date): Promise<TryResult>;
   cloneRules(accountId: string, input: CloneRulesInput, actor: Actor): Promise<CloneSummary>;
+  listMembers(accountId: string): Promise<readonly Member[]>;
+  /** Adds the user (created when new) to the account with the role, or changes the role of a member. */
+  addMember(accountId: string, member: NewMember, actor: Actor): Promise<Member>;
+  /** A new account in the same organization as `accountId`; the acting user becomes its owner. */
+  createSiblingAccount(
+    accountId: string,
+    input: { readonly name: string; readonly siteDomain: string },
+    actor: Actor,
+  ): Promise<{ readonly id: string; readonly name: string }>;
   getAllowlistOnly(accountId: string): Promise<readonly RuleDimension[]>;
   setAllowlistOnly(accountId: string, dimensions: readonly RuleDimension[], actor: Actor): Promise<void>;
 }
 
 export type MaybePanelServices = HttpServices & Partial<PanelServices>;
 export type { Me };
+
+/** The named service bound to its object; 503 with a clear message when this server was wired without it. */
+export function needService<K extends keyof PanelServices>(
+  services: MaybePanelServices,
+  name: K,
+): PanelServices[K] {
+  const method = services[name];
+  if (typeof method !== 'function')
+    throw new HttpError('unavailable', `This server has no ${String(name)} service wired.`);
+  return method.bind(services) as PanelServices[K];
+}

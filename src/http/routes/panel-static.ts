@@ -20,6 +20,7 @@ export const panelSections = [
   'forms',
   'clone',
   'reports',
+  'team',
   'login',
   'setup',
 ] as const;

@@ -12,6 +12,7 @@ import type {
   Me,
   Page,
   Reports,
+  Role,
   Rule,
   Segment,
   SetupStatus,
@@ -166,3 +167,18 @@ export const fetchReports = (
   accountId: string,
   query: { from?: string; to?: string; includeSpam?: boolean },
 ) => getApi<Reports>(scoped(accountId, '/reports'), query);
+
+export interface Member {
+  readonly userId: string;
+  readonly email: string;
+  readonly name?: string;
+  readonly role: Role;
+}
+
+export const fetchMembers = (accountId: string) => getApi<{ items: Member[] }>(scoped(accountId, '/members'));
+export const addMember = (
+  accountId: string,
+  member: { email: string; name?: string; password?: string; role: Role },
+) => postApi<Member>(scoped(accountId, '/members'), member);
+export const createSiblingAccount = (accountId: string, input: { name: string; siteDomain: string }) =>
+  postApi<{ id: string; name: string }>(scoped(accountId, '/organization/accounts'), input);

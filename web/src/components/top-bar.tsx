@@ -27,6 +27,7 @@ export function TopBar({ path }: { readonly path: string }) {
     { to: '/forms', label: 'Forms', show: canAdminister(account.role) },
     { to: '/clone', label: 'Clone rules', show: review && me.accounts.length > 1 },
     { to: '/reports', label: 'Reports', show: true },
+    { to: '/team', label: 'Team', show: canAdminister(account.role) },
   ];
   const isCurrent = (to: string) => path === to || path.startsWith(`${to}/`);
   const signOut = async () => {

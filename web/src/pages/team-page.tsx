@@ -1,0 +1,140 @@
+// Team: who may open this account and with which role; add people, change roles, add an account to the organization.
+import { useState } from 'preact/hooks';
+import { addMember, createSiblingAccount, fetchMembers } from '../api/endpoints.ts';
+import type { Role } from '../api/types.ts';
+import { Field } from '../components/field.tsx';
+import { Empty, ErrorNotice, Loading, Success } from '../components/notice.tsx';
+import { canAdminister, roleLabels, useSession } from '../session.ts';
+import { useLoad } from '../use-load.ts';
+
+const roles = Object.keys(roleLabels) as Role[];
+const roleHelp: Record<Role, string> = {
+  owner: 'everything, including users and settings',
+  admin: 'everything, including users and settings',
+  contact_admin: 'flag and release leads; rules, keywords, segments',
+  member: 'reads leads',
+};
+
+export function TeamPage() {
+  const { account, refresh } = useSession();
+  const members = useLoad(() => fetchMembers(account.id), [account.id]);
+  const [message, setMessage] = useState<string | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  if (!canAdminister(account.role)) return <ErrorNotice error="Only owners and admins manage the team." />;
+
+  const add = async (event: Event) => {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const data = new FormData(form);
+    const value = (name: string) => String(data.get(name) ?? '').trim();
+    setError(undefined);
+    try {
+      const member = await addMember(account.id, {
+        email: value('email'),
+        name: value('name') || undefined,
+        password: value('password') || undefined,
+        role: value('role') as Role,
+      });
+      setMessage(`${member.email} is now ${roleLabels[member.role].toLowerCase()} of ${account.name}.`);
+      form.reset();
+      members.reload();
+    } catch (failure) {
+      setError(failure instanceof Error ? failure.message : String(failure));
+    }
+  };
+  const addAccount = async (event: Event) => {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const data = new FormData(form);
+    setError(undefined);
+    try {
+      const created = await createSiblingAccount(account.id, {
+        name: String(data.get('accountName') ?? '').trim(),
+        siteDomain: String(data.get('siteDomain') ?? '').trim(),
+      });
+      setMessage(`Account ${created.name} created; switch to it with the account menu.`);
+      form.reset();
+      refresh();
+    } catch (failure) {
+      setError(failure instanceof Error ? failure.message : String(failure));
+    }
+  };
+
+  return (
+    <section aria-labelledby="page-title">
+      <div class="page-head">
+        <h1 id="page-title">Team</h1>
+      </div>
+      {message && <Success>{message}</Success>}
+      <ErrorNotice error={error ?? members.error} />
+      {members.loading && !members.data ? (
+        <Loading what="Loading the team" />
+      ) : !members.data || members.data.items.length === 0 ? (
+        <Empty>Nobody else yet.</Empty>
+      ) : (
+        <div class="table-wrap">
+          <table class="plain-table">
+            <caption class="visually-hidden">Members of {account.name}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Email</th>
+                <th scope="col">Role</th>
+              </tr>
+            </thead>
+            <tbody>
+              {members.data.items.map((m) => (
+                <tr key={m.userId}>
+                  <td>{m.name ?? '—'}</td>
+                  <td>{m.email}</td>
+                  <td>{roleLabels[m.role] ?? m.role}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <form class="card editor" onSubmit={add} aria-labelledby="add-member-title">
+        <h2 id="add-member-title">Add someone or change a role</h2>
+        <div class="row">
+          <Field label="Email" class="grow">
+            <input name="email" type="email" required autoComplete="off" />
+          </Field>
+          <Field label="Name" class="grow">
+            <input name="name" autoComplete="off" />
+          </Field>
+          <Field label="Initial password" hint="Only for a new user; at least 12 characters.">
+            <input name="password" type="password" minLength={12} autoComplete="new-password" />
+          </Field>
+          <Field label="Role">
+            <select name="role" defaultValue="member">
+              {roles.map((role) => (
+                <option key={role} value={role}>
+                  {roleLabels[role]}: {roleHelp[role]}
+                </option>
+              ))}
+            </select>
+          </Field>
+        </div>
+        <div class="actions">
+          <button type="submit" class="primary">
+            Save member
+          </button>
+        </div>
+      </form>
+      <form class="card editor" onSubmit={addAccount} aria-labelledby="add-account-title">
+        <h2 id="add-account-title">Add an account to the organization</h2>
+        <p class="muted small">For another dealership or client site; you become its owner.</p>
+        <div class="row">
+          <Field label="Account name" class="grow">
+            <input name="accountName" required maxLength={200} />
+          </Field>
+          <Field label="Website domain" class="grow">
+            <input name="siteDomain" required maxLength={253} autoCapitalize="off" />
+          </Field>
+          <button type="submit">Create account</button>
+        </div>
+      </form>
+    </section>
+  );
+}
