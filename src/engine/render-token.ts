@@ -1,0 +1,72 @@
+// The signed render token: issued when a form page renders (fetched by the embed script), read back when the form is submitted.
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { EngineError } from './errors.ts';
+
+/** Longest token accepted; anything longer is malformed before any work is done. */
+export const renderTokenMaxLength = 512;
+const VERSION = 1;
+const MAC_BYTES = 16;
+const MAX_FORM_KEY_BYTES = 200;
+const MAX_NONCE_BYTES = 64;
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+
+export interface IssueRenderTokenInput {
+  readonly secret: string;
+  readonly formKey: string;
+  /** Issue time, milliseconds since the epoch. */
+  readonly now: number;
+  /** Single-use value for replay detection; random when omitted. */
+  readonly nonce?: string;
+}
+
+export type RenderTokenReading =
+  | { readonly status: 'valid'; readonly formKey: string; readonly issuedAt: number; readonly nonce: string }
+  | { readonly status: 'malformed' | 'forged' };
+
+function sign(secret: string, payload: Buffer): Buffer {
+  // HMAC-SHA256 truncated to 128 bits keeps tokens short while forging stays out of reach.
+  return createHmac('sha256', secret).update(payload).digest().subarray(0, MAC_BYTES);
+}
+
+/** `base64url(version · issuedAt(6 bytes, ms) · nonce length · nonce · formKey) "." base64url(mac)`. */
+export function issueRenderToken(input: IssueRenderTokenInput): string {
+  if (!input.secret) throw new EngineError('invalid_config', 'render token secret is empty');
+  const nonce = Buffer.from(input.nonce ?? randomBytes(12).toString('base64url'), 'utf8');
+  const formKey = Buffer.from(input.formKey, 'utf8');
+  if (nonce.length === 0 || nonce.length > MAX_NONCE_BYTES)
+    throw new EngineError('invalid_lead', `render token nonce must be 1-${MAX_NONCE_BYTES} bytes`);
+  if (formKey.length === 0 || formKey.length > MAX_FORM_KEY_BYTES)
+    throw new EngineError('invalid_lead', `form key must be 1-${MAX_FORM_KEY_BYTES} bytes`);
+  if (!Number.isSafeInteger(input.now) || input.now < 0 || input.now >= 2 ** 48)
+    throw new EngineError('invalid_lead', 'render token time must be a non-negative integer of milliseconds');
+  const payload = Buffer.alloc(8 + nonce.length + formKey.length);
+  payload.writeUInt8(VERSION, 0);
+  payload.writeUIntBE(input.now, 1, 6);
+  payload.writeUInt8(nonce.length, 7);
+  nonce.copy(payload, 8);
+  formKey.copy(payload, 8 + nonce.length);
+  return `${payload.toString('base64url')}.${sign(input.secret, payload).toString('base64url')}`;
+}
+
+/** Never throws: anything that is not a well-formed token signed with `secret` says so in its status. */
+export function readRenderToken(token: unknown, secret: string): RenderTokenReading {
+  if (typeof token !== 'string' || token.length > renderTokenMaxLength) return { status: 'malformed' };
+  const dot = token.indexOf('.');
+  if (dot <= 0 || dot !== token.lastIndexOf('.')) return { status: 'malformed' };
+  const payloadText = token.slice(0, dot);
+  const macText = token.slice(dot + 1);
+  if (!BASE64URL.test(payloadText) || !BASE64URL.test(macText)) return { status: 'malformed' };
+  const payload = Buffer.from(payloadText, 'base64url');
+  const mac = Buffer.from(macText, 'base64url');
+  if (payload.length < 9 || mac.length !== MAC_BYTES) return { status: 'malformed' };
+  if (!secret || !timingSafeEqual(mac, sign(secret, payload))) return { status: 'forged' };
+  const nonceLength = payload.readUInt8(7);
+  if (payload.readUInt8(0) !== VERSION || nonceLength === 0 || payload.length <= 8 + nonceLength)
+    return { status: 'malformed' };
+  return {
+    status: 'valid',
+    issuedAt: payload.readUIntBE(1, 6),
+    nonce: payload.subarray(8, 8 + nonceLength).toString('utf8'),
+    formKey: payload.subarray(8 + nonceLength).toString('utf8'),
+  };
+}
