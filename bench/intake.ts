@@ -1,16 +1,13 @@
 // Intake throughput: autocannon on loopback, 50 connections, realistic leads from ../shared/data/leads-dev.jsonl, per backend.
 // Usage: node --import tsx bench/intake.ts [--duration 10] [--backend memory,pglite,postgres]
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import Fastify from 'fastify';
-import { loadConfig } from '../src/config/env.ts';
 import { intakeLimits } from '../src/http/lead-from-body.ts';
-import { startServer } from '../src/main.ts';
-import type { StartOptions } from '../src/main.ts';
-import { MemoryServices } from '../test/http/support/memory-services.ts';
 
 // autocannon ships no types; these are the fields read here.
 interface CannonResult {
@@ -42,6 +39,7 @@ interface Row {
   readonly p99: number;
   readonly non2xx: number;
   readonly errors: number;
+  /** Resident memory of the server process at the end of the run. */
   readonly rssMb: number;
 }
 
@@ -94,63 +92,72 @@ async function run(target: string, url: string, bodies: readonly string[] | unde
     p99: result.latency.p99,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
-    rssMb: Math.round(process.memoryUsage().rss / 1e6),
+    rssMb: 0,
   };
 }
 
-async function bareFastify(): Promise<Row> {
-  const app = Fastify();
-  app.post('/', async () => ({ ok: true }));
-  const url = await app.listen({ host: '127.0.0.1', port: 0 });
-  try {
-    return await run('bare Fastify POST route (reference)', url, undefined);
-  } finally {
-    await app.close();
-  }
+interface ServerProcess {
+  readonly url: string;
+  readonly formKey: string;
+  stop(): Promise<number>;
 }
 
-async function intake(
-  target: string,
-  start: StartOptions,
-  env: Record<string, string>,
-  bodies: readonly string[],
-  formKey: () => string,
-): Promise<Row> {
-  const config = loadConfig({
-    DATA_DIR: mkdtempSync(join(tmpdir(), 'leadguard-bench-')),
-    PORT: '0',
-    LOG_LEVEL: 'silent',
-    ...env,
+/** Starts bench/support/intake-server.ts in a child process and waits for its address. */
+function startServerProcess(backend: string): Promise<ServerProcess> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'bench', 'support', 'intake-server.ts'), backend],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const lines = createInterface({ input: child.stdout });
+  const messages: Record<string, unknown>[] = [];
+  let waiting: ((message: Record<string, unknown>) => void) | undefined;
+  lines.on('line', (line) => {
+    const message = JSON.parse(line) as Record<string, unknown>;
+    if (waiting) waiting(message);
+    else messages.push(message);
   });
-  const server = await startServer(config, { logger: false, ...start });
+  const next = () =>
+    new Promise<Record<string, unknown>>((resolve, reject) => {
+      const queued = messages.shift();
+      if (queued) return resolve(queued);
+      waiting = (message) => {
+        waiting = undefined;
+        resolve(message);
+      };
+      child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+    });
+  return next().then((ready) => ({
+    url: String(ready.url),
+    formKey: String(ready.formKey),
+    stop: async () => {
+      child.kill('SIGTERM');
+      const last = await next().catch(() => ({ rssMb: 0 }));
+      return Number(last.rssMb ?? 0);
+    },
+  }));
+}
+
+async function measure(target: string, backend: string, bodies: readonly string[] | undefined): Promise<Row> {
+  const server = await startServerProcess(backend);
   try {
-    return await run(target, `${server.url}/api/v1/forms/${formKey()}/submissions`, bodies);
-  } finally {
-    await server.close();
+    const row = await run(target, `${server.url}/api/v1/forms/${server.formKey}/submissions`, bodies);
+    return { ...row, rssMb: await server.stop() };
+  } catch (error) {
+    await server.stop();
+    throw error;
   }
 }
 
 const bodies = loadBodies();
-const rows: Row[] = [await bareFastify()];
+const rows: Row[] = [await measure('bare Fastify POST route (reference)', 'bare', undefined)];
 const skipped: string[] = [];
 for (const backend of backends) {
   if (backend === 'memory') {
-    const services = new MemoryServices();
-    const form = services.addForm(services.addAccount('bench'));
     rows.push(
-      await intake(
-        'intake, HTTP layer only (in-memory services, no database, no engine)',
-        {
-          openBackend: async () => ({
-            services,
-            issueRenderToken: () => 'token',
-            close: async () => undefined,
-          }),
-        },
-        {},
-        bodies,
-        () => form.formKey,
-      ),
+      await measure('intake, HTTP layer only (in-memory services, no database, no engine)', 'memory', bodies),
     );
     continue;
   }
@@ -172,7 +179,7 @@ for (const line of skipped) console.log(`skipped ${line}`);
 const report = `# Intake benchmark
 
 Command: \`node --import tsx bench/intake.ts --duration ${duration} --backend ${backends.join(',')}\`
-Machine: ${cpus().length} cores, Node ${process.versions.node}; autocannon and the server in one process on loopback,
+Machine: ${cpus().length} cores, Node ${process.versions.node}; the server in its own process, autocannon in this one, on loopback,
 ${connections} connections, ${duration} s per row, ${bodies.length} leads from \`../shared/data/leads-dev.jsonl\` sent in turn
 (fields over ${intakeLimits.fieldChars} characters cut to fit the intake's field limit).
 Date: ${new Date().toISOString()}

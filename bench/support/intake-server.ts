@@ -1,0 +1,41 @@
+// Server side of bench/intake.ts, in its own process so the load generator does not share its CPU: prints {url, formKey} once listening.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Fastify from 'fastify';
+import { loadConfig } from '../../src/config/env.ts';
+import { startServer } from '../../src/main.ts';
+import { MemoryServices } from '../../test/http/support/memory-services.ts';
+
+const backend = process.argv[2] ?? 'memory';
+
+async function start(): Promise<{ url: string; formKey: string; close: () => Promise<void> }> {
+  if (backend === 'bare') {
+    const app = Fastify();
+    app.post('/api/v1/forms/:formKey/submissions', async () => ({ ok: true }));
+    const url = await app.listen({ host: '127.0.0.1', port: 0 });
+    return { url, formKey: 'bare', close: () => app.close() };
+  }
+  if (backend !== 'memory')
+    throw new Error(`backend ${backend}: the storage services are not wired into the HTTP port yet`);
+  const services = new MemoryServices();
+  const form = services.addForm(services.addAccount('bench'));
+  const config = loadConfig({
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'leadguard-bench-')),
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+  });
+  const server = await startServer(config, {
+    logger: false,
+    openBackend: async () => ({ services, issueRenderToken: () => 'token', close: async () => undefined }),
+  });
+  return { url: server.url, formKey: form.formKey, close: server.close };
+}
+
+const running = await start();
+process.stdout.write(`${JSON.stringify({ url: running.url, formKey: running.formKey })}\n`);
+process.on('SIGTERM', () => {
+  const rss = Math.round(process.memoryUsage().rss / 1e6);
+  process.stdout.write(`${JSON.stringify({ rssMb: rss })}\n`);
+  void running.close().then(() => process.exit(0));
+});
