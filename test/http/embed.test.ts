@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderTokenSecret } from '../../src/config/keys.ts';
+import { readRenderToken } from '../../src/engine/render-token.ts';
 import type { PublicForm } from '../../src/http/services-port.ts';
 import type { MemoryServices } from './support/memory-services.ts';
 import { buildTestApp } from './support/test-app.ts';
@@ -7,9 +9,10 @@ import { buildTestApp } from './support/test-app.ts';
 let app: FastifyInstance;
 let services: MemoryServices;
 let form: PublicForm;
+let secretKey: string;
 
 beforeAll(async () => {
-  ({ app, services } = await buildTestApp());
+  ({ app, services, secretKey } = await buildTestApp());
   form = services.addForm(services.addAccount('Dealer'), { honeypotField: 'lg_extra_notes' });
 });
 afterAll(() => app.close());
@@ -58,7 +61,10 @@ describe('GET /api/v1/forms/:formKey/token', () => {
     expect(response.headers['access-control-allow-origin']).toBe('https://dealer.example');
     const body = response.json();
     expect(body.honeypotField).toBe('lg_extra_notes');
-    expect(body.token).toMatch(new RegExp(`^test-token\\.${form.formKey}\\.\\d+$`));
+    const reading = readRenderToken(body.token, renderTokenSecret(secretKey));
+    expect(reading).toMatchObject({ status: 'valid', formKey: form.formKey });
+    const second = (await app.inject({ method: 'GET', url: `/api/v1/forms/${form.formKey}/token` })).json();
+    expect(second.token).not.toBe(body.token);
   });
 
   it('answers 404 for an unknown form and 400 for a malformed key', async () => {

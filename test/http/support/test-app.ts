@@ -7,11 +7,13 @@ import { buildApp } from '../../../src/app.ts';
 import { loadConfig } from '../../../src/config/env.ts';
 import { MemoryCounter } from '../../../src/counters/memory-counter.ts';
 import type { FrequencyCounter } from '../../../src/counters/frequency-counter.ts';
+import { createRenderTokenIssuer } from '../../../src/http/render-tokens.ts';
 import { MemoryServices } from './memory-services.ts';
 
 export interface TestApp {
   app: FastifyInstance;
   services: MemoryServices;
+  secretKey: string;
 }
 
 export async function buildTestApp(
@@ -27,9 +29,9 @@ export async function buildTestApp(
     config,
     services,
     counter: options.counter ?? new MemoryCounter({ sweepEveryMs: 0 }),
-    issueRenderToken: (formKey, now) => `test-token.${formKey}.${now}`,
+    issueRenderToken: createRenderTokenIssuer(config.secretKey),
     logger: options.logStream ? { level: 'info', stream: options.logStream } : false,
   });
   await app.ready();
-  return { app, services };
+  return { app, services, secretKey: config.secretKey };
 }
