@@ -1,0 +1,97 @@
+// Voice webhook: Twilio signatures made by the twilio package, caller parsing, withheld IDs and TwiML.
+import { describe, expect, it } from 'vitest';
+import twilio from 'twilio';
+import {
+  isWithheldCallerId,
+  leadFromCall,
+  parseVoiceRequest,
+  renderCallTwiml,
+  verifyTwilioSignature,
+  VoiceError,
+} from './voice.ts';
+
+const authToken = '12345678901234567890123456789012';
+const url = 'https://leads.example.com/voice/incoming?form=abc';
+const params = {
+  CallSid: 'CA1234567890abcdef1234567890abcdef',
+  AccountSid: 'AC1234567890abcdef1234567890abcdef',
+  From: '+14155550123',
+  To: '+14155550100',
+  Direction: 'inbound',
+  CallerName: 'JOHN DOE',
+};
+
+describe('verifyTwilioSignature', () => {
+  it('accepts the signature twilio makes for the URL and parameters', () => {
+    const signature = twilio.getExpectedTwilioSignature(authToken, url, params);
+    expect(verifyTwilioSignature({ authToken, signature, url, params })).toBe(true);
+  });
+
+  it('refuses a changed parameter, URL or token, and a missing signature', () => {
+    const signature = twilio.getExpectedTwilioSignature(authToken, url, params);
+    expect(
+      verifyTwilioSignature({ authToken, signature, url, params: { ...params, From: '+14155559999' } }),
+    ).toBe(false);
+    expect(verifyTwilioSignature({ authToken, signature, url: `${url}&x=1`, params })).toBe(false);
+    expect(
+      verifyTwilioSignature({ authToken: 'another-token-another-token-1234', signature, url, params }),
+    ).toBe(false);
+    expect(verifyTwilioSignature({ authToken, signature: undefined, url, params })).toBe(false);
+    expect(verifyTwilioSignature({ authToken, signature: 'garbage', url, params })).toBe(false);
+  });
+});
+
+describe('parseVoiceRequest', () => {
+  it('reads the caller, the called number and the call id', () => {
+    const call = parseVoiceRequest(params);
+    expect(call).toMatchObject({
+      callSid: params.CallSid,
+      from: '+14155550123',
+      to: '+14155550100',
+      callerName: 'JOHN DOE',
+    });
+  });
+
+  it.each(['anonymous', 'Anonymous', 'RESTRICTED', 'unknown', '+266696687', '266696687', '', '  ', '+'])(
+    'treats caller ID %j as withheld, never as a number',
+    (from) => {
+      expect(isWithheldCallerId(from)).toBe(true);
+      const call = parseVoiceRequest({ ...params, From: from });
+      expect(call.from).toBeUndefined();
+      expect(leadFromCall(call).phone).toBeUndefined();
+    },
+  );
+
+  it('refuses a request without CallSid or To with a typed error', () => {
+    expect(() => parseVoiceRequest({ From: '+14155550123', To: '+1415' })).toThrow(VoiceError);
+    expect(() => parseVoiceRequest({ CallSid: 'CA1', From: '+14155550123' })).toThrow(VoiceError);
+    expect(() => parseVoiceRequest({ CallSid: 'CA1<x>', To: '+14155550100' })).toThrow(VoiceError);
+  });
+});
+
+describe('renderCallTwiml', () => {
+  it('rejects a quarantined call as busy', () => {
+    expect(renderCallTwiml({ outcome: 'quarantine' }, '+14155550199')).toBe(
+      '<?xml version="1.0" encoding="UTF-8"?><Response><Reject reason="busy"/></Response>',
+    );
+  });
+
+  it('dials the forwarding number in E.164 for any other call', () => {
+    expect(renderCallTwiml({ outcome: 'ham' }, '(415) 555-0199')).toBe(
+      '<?xml version="1.0" encoding="UTF-8"?><Response><Dial>+14155550199</Dial></Response>',
+    );
+  });
+
+  it('refuses a forwarding number that is not a phone number, so no markup can be injected', () => {
+    expect(() => renderCallTwiml({ outcome: 'ham' }, '</Dial><Hangup/>')).toThrow(VoiceError);
+  });
+
+  it('screens a call as a call-channel lead whose phone is the caller', () => {
+    expect(leadFromCall(parseVoiceRequest(params))).toMatchObject({
+      id: params.CallSid,
+      channel: 'call',
+      phone: '+14155550123',
+      name: 'JOHN DOE',
+    });
+  });
+});
