@@ -225,4 +225,25 @@ describe('client IP', () => {
       await behindProxy.app.close();
     }
   });
+
+  it('reads X-Forwarded-For only from a proxy address in the trusted CIDR', async () => {
+    const trusted = await buildTestApp({ env: { TRUSTED_PROXY: '10.0.0.0/8' } });
+    try {
+      const proxied = trusted.services.addForm(trusted.services.addAccount('C'));
+      const post = (remoteAddress: string) =>
+        trusted.app.inject({
+          method: 'POST',
+          url: `/api/v1/forms/${proxied.formKey}/submissions`,
+          remoteAddress,
+          headers: { 'x-forwarded-for': '203.0.113.9' },
+          payload: { email: 'a@example.com' },
+        });
+      await post('10.1.2.3');
+      expect(trusted.services.leads.at(-1)?.lead.ip).toBe('203.0.113.9');
+      await post('192.0.2.77');
+      expect(trusted.services.leads.at(-1)?.lead.ip).toBe('192.0.2.77');
+    } finally {
+      await trusted.app.close();
+    }
+  });
 });
