@@ -1,6 +1,8 @@
 // Voice webhook: Twilio signatures made by the twilio package, caller parsing, withheld IDs and TwiML.
 import { describe, expect, it } from 'vitest';
 import twilio from 'twilio';
+import { compileConfig } from '../engine/compile.ts';
+import { screenLead } from '../engine/screen.ts';
 import {
   isWithheldCallerId,
   leadFromCall,
@@ -93,5 +95,23 @@ describe('renderCallTwiml', () => {
       phone: '+14155550123',
       name: 'JOHN DOE',
     });
+  });
+
+  it('turns the engine verdict on a call lead into TwiML: blocked area code rejected, others dialled', () => {
+    const config = compileConfig({ rules: [{ action: 'block', dimension: 'area_code', value: '415' }] });
+    const blocked = screenLead(leadFromCall(parseVoiceRequest(params)), config, { now: 0 });
+    expect(renderCallTwiml(blocked, '+12125550100')).toContain('<Reject reason="busy"/>');
+    const other = screenLead(leadFromCall(parseVoiceRequest({ ...params, From: '+12125550123' })), config, {
+      now: 0,
+    });
+    expect(renderCallTwiml(other, '+12125550100')).toContain('<Dial>+12125550100</Dial>');
+  });
+
+  it('never matches a withheld caller against a number rule', () => {
+    const config = compileConfig({ rules: [{ action: 'block', dimension: 'phone', value: '266696687' }] });
+    const withheld = screenLead(leadFromCall(parseVoiceRequest({ ...params, From: '+266696687' })), config, {
+      now: 0,
+    });
+    expect(withheld.signals.filter((s) => s.hard)).toEqual([]);
   });
 });
