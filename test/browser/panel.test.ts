@@ -56,6 +56,8 @@ describe.skipIf(!runs)('control panel in Chromium', () => {
     site = await startSitePage(panel.url);
     browser = await launchBrowser();
     ownerContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    // Fail at the step that waits, well inside the test's own time limit.
+    ownerContext.setDefaultTimeout(10_000);
     page = await ownerContext.newPage();
   }, 120_000);
 
@@ -223,7 +225,7 @@ describe.skipIf(!runs)('control panel in Chromium', () => {
     await page.getByLabel('Email').fill(member.email);
     await page.getByLabel('Name', { exact: true }).fill('Mia Member');
     await page.getByLabel('Initial password').fill(member.password);
-    await page.getByLabel('Role').selectOption('member');
+    await page.getByLabel('Role', { exact: true }).selectOption('member');
     await page.getByRole('button', { name: 'Save member' }).click();
     await page.getByRole('cell', { name: member.email }).waitFor();
     await saveScreenshot(page, 'team');
@@ -280,7 +282,7 @@ describe.skipIf(!runs)('control panel in Chromium', () => {
       .toMatch(/Created 0 rules, skipped 1/);
 
     await page.getByLabel('Account', { exact: true }).selectOption(westId);
-    await page.getByRole('link', { name: 'Rules' }).click();
+    await page.getByRole('link', { name: 'Rules', exact: true }).click();
     await page.locator('td', { hasText: 'spin-palace.test' }).waitFor();
   });
 

@@ -1,4 +1,4 @@
-// A labelled form control: the label names the control, and a hint is tied to it with aria-describedby.
+// A labelled form control: the label names the control by id, and a hint is tied to it with aria-describedby.
 import { cloneElement } from 'preact';
 import type { VNode } from 'preact';
 import { useId } from 'preact/hooks';
@@ -11,14 +11,16 @@ interface FieldProps {
 }
 
 export function Field({ label, hint, children, class: className }: FieldProps) {
-  const hintId = useId();
-  // The hint sits outside the <label>, so the control's accessible name is the label alone.
+  const id = useId();
+  const hintId = `${id}-hint`;
+  // A label pointing at the control (not wrapping it) keeps the name to the label alone, also for selects.
+  const control = cloneElement(children, { id, ...(hint ? { 'aria-describedby': hintId } : {}) });
   return (
     <div class={className ? `field ${className}` : 'field'}>
-      <label class="field-inner">
-        <span class="field-label">{label}</span>
-        {hint ? cloneElement(children, { 'aria-describedby': hintId }) : children}
+      <label class="field-label" for={id}>
+        {label}
       </label>
+      {control}
       {hint && (
         <span class="field-hint" id={hintId}>
           {hint}

@@ -45,16 +45,18 @@ export function TopBar({ path }: { readonly path: string }) {
         </Link>
         <div class="top-tools">
           {me.accounts.length > 1 ? (
-            <label class="account-switch">
-              <span class="visually-hidden">Account</span>
-              <select value={account.id} onChange={(e) => switchAccount(e.currentTarget.value)}>
-                {me.accounts.map((a) => (
-                  <option key={a.id} value={a.id}>
-                    {a.name}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <select
+              class="account-switch"
+              aria-label="Account"
+              value={account.id}
+              onChange={(e) => switchAccount(e.currentTarget.value)}
+            >
+              {me.accounts.map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.name}
+                </option>
+              ))}
+            </select>
           ) : (
             <span class="account-name">{account.name}</span>
           )}

@@ -66,7 +66,7 @@ export function ClonePage() {
             <legend>Rules to copy</legend>
             <label class="check">
               <input type="checkbox" checked={all} onChange={(e) => setAll(e.currentTarget.checked)} /> The
-              whole set ({items.length} rules)
+              whole set ({items.length} {items.length === 1 ? 'rule' : 'rules'})
             </label>
             {rules.loading && !rules.data ? (
               <Loading what="Loading rules" />
@@ -84,7 +84,8 @@ export function ClonePage() {
                         onChange={(e) => setRuleIds(toggle(ruleIds, rule.id, e.currentTarget.checked))}
                       />{' '}
                       {rule.action === 'block' ? 'Block' : 'Allow'}{' '}
-                      {dimensionLabels[rule.dimension] ?? rule.dimension} <code>{rule.value}</code>
+                      {(dimensionLabels[rule.dimension] ?? rule.dimension).toLowerCase()}{' '}
+                      <code>{rule.value}</code>
                     </label>
                   </li>
                 ))}

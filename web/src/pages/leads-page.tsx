@@ -87,10 +87,10 @@ export function LeadsPage({ mode }: { readonly mode: Mode }) {
               <input name="to" type="date" defaultValue={query.get('to') ?? undefined} />
             </Field>
             <Field label="Form">
-              <select name="form" defaultValue={filters.formId ?? ''}>
+              <select name="form">
                 <option value="">All forms</option>
                 {forms.data?.items.map((form) => (
-                  <option key={form.id} value={form.id}>
+                  <option key={form.id} value={form.id} selected={form.id === filters.formId}>
                     {form.name}
                   </option>
                 ))}

@@ -107,9 +107,9 @@ export function TeamPage() {
             <input name="password" type="password" minLength={12} autoComplete="new-password" />
           </Field>
           <Field label="Role">
-            <select name="role" defaultValue="member">
+            <select name="role">
               {roles.map((role) => (
-                <option key={role} value={role}>
+                <option key={role} value={role} selected={role === 'member'}>
                   {roleLabels[role]}: {roleHelp[role]}
                 </option>
               ))}
