@@ -1,5 +1,5 @@
 // The panel's root: first-run setup or login when needed, otherwise the shell with its top bar and pages.
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { onUnauthorized } from './api/client.ts';
 import { fetchSession, fetchSetupStatus } from './api/endpoints.ts';
 import type { Me } from './api/types.ts';
@@ -11,6 +11,26 @@ import { renderRoute } from './routes.tsx';
 import { navigate, useLocation } from './router.ts';
 import { SessionContext, recallAccount, rememberAccount } from './session.ts';
 import type { Session } from './session.ts';
+
+const sectionTitles: Readonly<Record<string, string>> = {
+  inbox: 'Inbox',
+  search: 'Search',
+  activity: 'Recent activity',
+  quarantine: 'Quarantine',
+  leads: 'Lead',
+  contacts: 'Contact',
+  rules: 'Rules',
+  keywords: 'Keywords',
+  segments: 'Segments',
+  forms: 'Forms',
+  clone: 'Clone rules',
+  reports: 'Reports',
+  team: 'Team',
+};
+
+function titleOf(path: string): string {
+  return sectionTitles[path.split('/')[1] ?? ''] ?? 'Control panel';
+}
 
 type Boot =
   | { readonly state: 'loading' }
@@ -88,6 +108,13 @@ function Shell({ me, refresh }: { readonly me: Me; readonly refresh: () => void 
   useEffect(() => {
     if (location.path === '/' || location.path === '/login' || location.path === '/setup')
       navigate('/inbox', { replace: true });
+  }, [location.path]);
+  const firstPath = useRef(location.path);
+  useEffect(() => {
+    document.title = `${titleOf(location.path)} · LeadGuard`;
+    // After an in-panel navigation, move focus to the new page so keyboard and screen reader users start there.
+    if (location.path !== firstPath.current) document.getElementById('main')?.focus({ preventScroll: true });
+    firstPath.current = '';
   }, [location.path]);
 
   if (!session) {

@@ -1,5 +1,5 @@
 // Sign-in with email and password.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { logIn } from '../api/endpoints.ts';
 import { Field } from '../components/field.tsx';
 import { ErrorNotice } from '../components/notice.tsx';
@@ -7,6 +7,9 @@ import { ErrorNotice } from '../components/notice.tsx';
 export function LoginPage({ onDone }: { readonly onDone: () => void }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
+  useEffect(() => {
+    document.title = 'Sign in · LeadGuard';
+  }, []);
   const submit = async (event: Event) => {
     event.preventDefault();
     const data = new FormData(event.currentTarget as HTMLFormElement);

@@ -1,5 +1,5 @@
 // First-run setup: creates the first organization, its first account and the owner, then signs the owner in.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { createFirstOwner } from '../api/endpoints.ts';
 import { Field } from '../components/field.tsx';
 import { ErrorNotice } from '../components/notice.tsx';
@@ -7,6 +7,9 @@ import { ErrorNotice } from '../components/notice.tsx';
 export function SetupPage({ onDone }: { readonly onDone: () => void }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
+  useEffect(() => {
+    document.title = 'Set up · LeadGuard';
+  }, []);
   const submit = async (event: Event) => {
     event.preventDefault();
     const data = new FormData(event.currentTarget as HTMLFormElement);
