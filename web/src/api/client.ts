@@ -74,7 +74,8 @@ export async function requestApi<T>(method: string, path: string, body?: unknown
   });
   if (!response.ok) {
     const error = await readError(response);
-    if (response.status === 401) for (const listener of unauthorizedListeners) listener();
+    // A wrong password is also a 401; only a missing session means "show the login page".
+    if (error.code === 'unauthenticated') for (const listener of unauthorizedListeners) listener();
     throw error;
   }
   if (response.status === 204) return undefined as T;
