@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderTokenSecret } from '../../src/config/keys.ts';
 import { readRenderToken } from '../../src/engine/render-token.ts';
+import { createRenderTokenIssuer } from '../../src/http/render-tokens.ts';
 import type { PublicForm } from '../../src/http/services-port.ts';
 import type { MemoryServices } from './support/memory-services.ts';
 import { buildTestApp } from './support/test-app.ts';
@@ -108,5 +109,43 @@ describe('GET /health and the OpenAPI document', () => {
     const response = await app.inject({ method: 'GET', url: '/api/v1/nothing-here' });
     expect(response.statusCode).toBe(404);
     expect(response.json().error.code).toBe('not_found');
+  });
+});
+
+describe('what the embed script sends', () => {
+  const submit = (payload: Record<string, string>) =>
+    app.inject({ method: 'POST', url: `/api/v1/forms/${form.formKey}/submissions`, payload });
+
+  it('passes a lead with a valid token and an empty honeypot without token or honeypot signals', async () => {
+    // Issued ten seconds ago: a person took time to fill the form.
+    const token = createRenderTokenIssuer(secretKey)(form.formKey, Date.now() - 10_000);
+    await submit({
+      email: 'ann@example.com',
+      message: 'Is it available?',
+      lg_render_token: token,
+      lg_extra_notes: '',
+      lg_page_url: 'https://dealer.example/cars/1',
+    });
+    const stored = services.leads.at(-1);
+    expect(stored?.status).toBe('active');
+    expect(stored?.signals).not.toContain('render_token');
+    expect(stored?.signals).not.toContain('honeypot');
+    expect(stored?.lead.pageUrl).toBe('https://dealer.example/cars/1');
+  });
+
+  it('quarantines a lead whose honeypot was filled, and flags a forged token', async () => {
+    const token = createRenderTokenIssuer('another-secret-of-at-least-32-characters')(
+      form.formKey,
+      Date.now() - 10_000,
+    );
+    await submit({
+      email: 'bot@example.com',
+      message: 'hi',
+      lg_render_token: token,
+      lg_extra_notes: 'http://spam.example',
+    });
+    const stored = services.leads.at(-1);
+    expect(stored?.status).toBe('quarantined');
+    expect(stored?.signals).toEqual(expect.arrayContaining(['honeypot', 'render_token']));
   });
 });

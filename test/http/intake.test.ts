@@ -188,8 +188,10 @@ describe('per-IP frequency', () => {
         });
       for (let i = 0; i < 300; i += 1) await post(flooded.formKey, '192.0.2.1');
       expect(own.services.leads.at(-1)?.ipCount).toBe(300);
+      expect(own.services.leads.at(-1)?.signals).not.toContain('frequency');
       await post(flooded.formKey, '192.0.2.1');
       expect(own.services.leads.at(-1)?.ipCount).toBe(301);
+      expect(own.services.leads.at(-1)?.signals).toContain('frequency');
       await post(flooded.formKey, '192.0.2.2');
       expect(own.services.leads.at(-1)?.ipCount).toBe(1);
       await post(other.formKey, '192.0.2.1');

@@ -1,7 +1,10 @@
-// An in-memory HttpServices for HTTP tests: honest enough (roles, tenants, statuses) to test routes while the real services are wired separately.
+// An in-memory HttpServices for HTTP tests and the HTTP-layer benchmark: the real engine, roles and tenants, with leads kept in memory instead of a database.
 import { createHash, randomUUID } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
-import type { Lead, Verdict } from '../../../src/engine/types.ts';
+import { compileConfig } from '../../../src/engine/compile.ts';
+import type { CompiledConfig } from '../../../src/engine/compile.ts';
+import { screenLead } from '../../../src/engine/screen.ts';
+import type { Lead } from '../../../src/engine/types.ts';
 import type {
   Action,
   Actor,
@@ -18,6 +21,7 @@ export interface StoredLead {
   status: 'active' | 'quarantined' | 'deleted';
   lead: Lead;
   outcome: 'ham' | 'quarantine';
+  signals: readonly string[];
   history: { type: string; via: string }[];
   ipCount: number | undefined;
 }
@@ -30,6 +34,10 @@ const can: Readonly<Record<Role, readonly Action[]>> = {
 };
 
 export class MemoryServices implements HttpServices {
+  readonly #config: CompiledConfig;
+  constructor(options: { renderTokenSecret?: string } = {}) {
+    this.#config = compileConfig({ keywords: ['casino'] }, { renderTokenSecret: options.renderTokenSecret });
+  }
   readonly forms = new Map<string, PublicForm>();
   readonly leads: StoredLead[] = [];
   readonly users = new Map<
@@ -91,16 +99,7 @@ export class MemoryServices implements HttpServices {
     return this.forms.get(formKey);
   }
   #store(accountId: string, lead: Lead, ipCount?: number) {
-    // A stand-in for the engine: honeypot filled or the word "casino" is spam.
-    const spammy =
-      (lead.honeypot !== undefined && lead.honeypot !== '') || /casino/i.test(lead.message ?? '');
-    const verdict: Verdict = {
-      score: spammy ? 10 : 0,
-      outcome: spammy ? 'quarantine' : 'ham',
-      decidedBy: 'score',
-      threshold: 5,
-      signals: [],
-    };
+    const verdict = screenLead(lead, this.#config, { now: Date.now(), ipCount });
     const blocked = lead.email !== undefined && this.blockedEmails.has(lead.email.toLowerCase());
     const outcome = blocked ? 'quarantine' : verdict.outcome;
     const stored: StoredLead = {
@@ -111,6 +110,7 @@ export class MemoryServices implements HttpServices {
       outcome,
       history: [{ type: 'received', via: 'system' }],
       ipCount,
+      signals: verdict.signals.map((signal) => signal.check),
     };
     this.leads.push(stored);
     return {

@@ -7,6 +7,7 @@ import { buildApp } from '../../../src/app.ts';
 import { loadConfig } from '../../../src/config/env.ts';
 import { MemoryCounter } from '../../../src/counters/memory-counter.ts';
 import type { FrequencyCounter } from '../../../src/counters/frequency-counter.ts';
+import { renderTokenSecret } from '../../../src/config/keys.ts';
 import { createRenderTokenIssuer } from '../../../src/http/render-tokens.ts';
 import { MemoryServices } from './memory-services.ts';
 
@@ -23,8 +24,8 @@ export async function buildTestApp(
     logStream?: NodeJS.WritableStream;
   } = {},
 ): Promise<TestApp> {
-  const services = new MemoryServices();
   const config = loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'leadguard-http-')), ...options.env });
+  const services = new MemoryServices({ renderTokenSecret: renderTokenSecret(config.secretKey) });
   const app = await buildApp({
     config,
     services,
