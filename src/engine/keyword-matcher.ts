@@ -73,13 +73,19 @@ function grow(): void {
 
 /** Splits text into tokens in the shared buffers; returns how many. */
 function tokenize(text: string): number {
+  const length = text.length;
+  // At most one token per character: size the buffers once so the loop never checks.
+  while (starts.length < length + 1) grow();
+  const tokenStarts = starts;
+  const tokenEnds = ends;
+  const tokenHashes = hashes;
+  const classes = charClasses;
   let count = 0;
   let start = -1;
   let hash = 0;
-  const length = text.length;
   for (let i = 0; i < length; i++) {
     const code = text.charCodeAt(i);
-    const cls = code < 128 ? (charClasses[code] as number) : classify(code);
+    const cls = code < 128 ? (classes[code] as number) : classify(code);
     if (cls === WORD) {
       if (start < 0) {
         start = i;
@@ -89,24 +95,21 @@ function tokenize(text: string): number {
       continue;
     }
     if (start >= 0) {
-      if (count === starts.length) grow();
-      starts[count] = start;
-      ends[count] = i;
-      hashes[count++] = hash & HASH_MASK;
+      tokenStarts[count] = start;
+      tokenEnds[count] = i;
+      tokenHashes[count++] = hash & HASH_MASK;
       start = -1;
     }
     if (cls === SINGLE) {
-      if (count === starts.length) grow();
-      starts[count] = i;
-      ends[count] = i + 1;
-      hashes[count++] = Math.imul(FNV_OFFSET ^ code, FNV_PRIME) & HASH_MASK;
+      tokenStarts[count] = i;
+      tokenEnds[count] = i + 1;
+      tokenHashes[count++] = Math.imul(FNV_OFFSET ^ code, FNV_PRIME) & HASH_MASK;
     }
   }
   if (start >= 0) {
-    if (count === starts.length) grow();
-    starts[count] = start;
-    ends[count] = length;
-    hashes[count++] = hash & HASH_MASK;
+    tokenStarts[count] = start;
+    tokenEnds[count] = length;
+    tokenHashes[count++] = hash & HASH_MASK;
   }
   return count;
 }
@@ -223,22 +226,59 @@ export function compileKeywords(phrases: readonly { phrase: string; id?: string 
   }
   if (list.length === 0) return emptyMatcher;
   automaton.link();
-  const { fail, dict, outHead, phraseNext } = automaton;
+  const { fail, dict, phraseNext } = automaton;
+  const outHead = Int32Array.from(automaton.outHead);
+
+  // All edges in one open-addressing table keyed by (node, token hash): no map lookups while searching.
+  let edges = 0;
+  for (let node = 0; node < automaton.edgeKey.length; node++)
+    for (const _ of automaton.children(node)) edges += 1;
+  let bits = 10;
+  while (1 << bits < edges * 2) bits += 1;
+  const shift = 32 - bits;
+  const slotMask = (1 << bits) - 1;
+  const tableNode = new Int32Array(1 << bits).fill(-1);
+  const tableKey = new Int32Array(1 << bits);
+  const tableChild = new Int32Array(1 << bits);
+  const slotOf = (node: number, key: number) =>
+    Math.imul(key ^ Math.imul(node, 0x9e3779b1), 0x85ebca6b) >>> shift;
+  for (let node = 0; node < automaton.edgeKey.length; node++) {
+    for (const [key, next] of automaton.children(node)) {
+      let slot = slotOf(node, key);
+      while (tableNode[slot] !== -1) slot = (slot + 1) & slotMask;
+      tableNode[slot] = node;
+      tableKey[slot] = key;
+      tableChild[slot] = next;
+    }
+  }
+  // Most tokens start no phrase: a bit per low hash bits answers that without probing.
+  const rootFilter = new Uint8Array(1 << 16);
+  for (const [key] of automaton.children(0)) rootFilter[key & 0xffff] = 1;
+  const child = (node: number, key: number): number => {
+    if (node === 0 && rootFilter[key & 0xffff] === 0) return -1;
+    for (let slot = slotOf(node, key); ; slot = (slot + 1) & slotMask) {
+      const owner = tableNode[slot] as number;
+      if (owner === -1) return -1;
+      if (owner === node && tableKey[slot] === key) return tableChild[slot] as number;
+    }
+  };
 
   const findAll = (text: string, limit = Number.POSITIVE_INFINITY): KeywordHit[] => {
     const hits: KeywordHit[] = [];
     if (limit <= 0) return hits;
     let found: Set<number> | undefined;
     const count = tokenize(text);
+    const tokenHashes = hashes;
     let node = 0;
     for (let j = 0; j < count; j++) {
-      const key = hashes[j] as number;
-      let next = automaton.child(node, key);
+      const key = tokenHashes[j] as number;
+      let next = child(node, key);
       while (next < 0 && node !== 0) {
         node = fail[node] as number;
-        next = automaton.child(node, key);
+        next = child(node, key);
       }
       node = next < 0 ? 0 : next;
+      if (node === 0) continue;
       for (
         let out = (outHead[node] as number) >= 0 ? node : (dict[node] as number);
         out > 0;

@@ -1,0 +1,194 @@
+// Engine throughput: screenLead on the 3,000 dev leads (looped, one core, no model) with a realistic account, plus the curve as keywords and rules grow.
+// Usage: node --import tsx bench/engine.ts [--runs 5] [--seconds 1] [--sizes 10,100,1000,10000,100000] [--write]
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseLeadLine } from '../src/cli/lead-line.ts';
+import { compileConfig } from '../src/engine/compile.ts';
+import type { AccountConfigInput } from '../src/engine/config.ts';
+import { issueRenderToken } from '../src/engine/render-token.ts';
+import { screenLead } from '../src/engine/screen.ts';
+import type { Lead } from '../src/engine/types.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const args = process.argv.slice(2);
+const option = (name: string, fallback: string) => {
+  const index = args.indexOf(`--${name}`);
+  return index >= 0 ? (args[index + 1] ?? fallback) : fallback;
+};
+const runs = Number(option('runs', '5'));
+const seconds = Number(option('seconds', '1'));
+const sizes = option('sizes', '10,100,1000,10000,100000').split(',').map(Number);
+const write = args.includes('--write');
+
+const SECRET = 'bench-render-secret';
+const NOW = Date.parse('2026-11-23T12:00:00Z');
+
+/** Deterministic pseudo-random numbers (mulberry32), so every run screens the same configuration. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The dev leads as form submissions: empty honeypot, a token rendered 40 s earlier, own referrer; with `phones`, a US number on two in three. */
+function loadLeads(phones: boolean): Lead[] {
+  const text = readFileSync(`${root}../shared/data/leads-dev.jsonl`, 'utf8');
+  const next = random(7);
+  const leads: Lead[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    const parsed = parseLeadLine(line);
+    if ('error' in parsed) throw new Error(parsed.error);
+    const phone =
+      phones && next() < 2 / 3
+        ? `(${200 + Math.floor(next() * 700)}) 555-${String(1000 + Math.floor(next() * 8999))}`
+        : undefined;
+    leads.push({
+      ...parsed.lead,
+      channel: 'form',
+      ...(phone ? { phone } : {}),
+      honeypot: '',
+      renderToken: issueRenderToken({ secret: SECRET, formKey: 'form_1', now: NOW - 40_000 }),
+      referrer: 'https://www.dealer.example/contact',
+      ip: `198.51.100.${leads.length % 250}`,
+    });
+  }
+  return leads;
+}
+
+const WORDS = `cheap viagra casino bonus loan crypto bitcoin seo ranking backlinks traffic guaranteed
+  winner prize replica watches pills pharmacy offer free money investment forex rich million urgent
+  marketing leads website design google first page rank boost followers dating adult singles`.split(/\s+/);
+
+/** `keywords` phrases and `blocks` block rules (+1 allow rule per 100) over every dimension, generated from a seed. */
+function makeConfig(keywords: number, blocks: number): AccountConfigInput {
+  const next = random(42);
+  const pick = () => WORDS[Math.floor(next() * WORDS.length)] as string;
+  const phrases: string[] = [];
+  for (let i = 0; i < keywords; i++)
+    phrases.push(i < 50 ? `${pick()} ${pick()}` : `${pick()} ${pick()} ${i.toString(36)}`);
+  const rules: NonNullable<AccountConfigInput['rules']> = [];
+  for (let i = 0; i < blocks; i++) {
+    // Accounts block few area codes (a handful of regions) and mostly addresses, domains and numbers.
+    if (i % 500 === 499) {
+      rules.push({ action: 'block', dimension: 'area_code', value: String(900 + ((i / 500) % 100)) });
+      continue;
+    }
+    switch (i % 3) {
+      case 0:
+        rules.push({ action: 'block', dimension: 'email', value: `user${i}@blocked${i}.example` });
+        break;
+      case 1:
+        rules.push({ action: 'block', dimension: 'domain', value: `spam${i}.example` });
+        break;
+      default:
+        rules.push({
+          action: 'block',
+          dimension: 'phone',
+          value: `+1 (${200 + (i % 700)}) 555-${String(i % 10_000).padStart(4, '0')}`,
+        });
+    }
+  }
+  for (let i = 0; i < Math.max(1, Math.floor(blocks / 100)); i++) {
+    rules.push({
+      action: 'allow',
+      dimension: i % 2 ? 'email' : 'domain',
+      value: i % 2 ? `vip${i}@partner.example` : `partner${i}.example`,
+    });
+  }
+  return { siteDomains: ['dealer.example'], keywords: phrases, rules };
+}
+
+interface Measure {
+  readonly leadsPerSecond: number;
+  readonly runs: readonly number[];
+  readonly quarantined: number;
+  readonly compileMs: number;
+}
+
+function measure(leads: readonly Lead[], config: AccountConfigInput): Measure {
+  const started = performance.now();
+  const compiled = compileConfig(config, { renderTokenSecret: SECRET, version: 'bench' });
+  const compileMs = performance.now() - started;
+  const facts = { now: NOW, ipCount: 3 };
+  let quarantined = 0;
+  for (const lead of leads) if (screenLead(lead, compiled, facts).outcome === 'quarantine') quarantined += 1;
+  // Warm-up: let the JIT settle before timing.
+  for (let pass = 0; pass < 3; pass++) for (const lead of leads) screenLead(lead, compiled, facts);
+  const results: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    let screened = 0;
+    const start = performance.now();
+    let elapsed = 0;
+    while (elapsed < seconds * 1000) {
+      for (const lead of leads) screenLead(lead, compiled, facts);
+      screened += leads.length;
+      elapsed = performance.now() - start;
+    }
+    results.push(screened / (elapsed / 1000));
+  }
+  const sorted = [...results].sort((a, b) => a - b);
+  return {
+    leadsPerSecond: sorted[Math.floor(sorted.length / 2)] as number,
+    runs: results,
+    quarantined,
+    compileMs,
+  };
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const leads = loadLeads(false);
+const leadsWithPhones = loadLeads(true);
+const bytes = leads.reduce((sum, lead) => sum + JSON.stringify(lead).length, 0) / leads.length;
+const lines: string[] = [];
+const say = (line: string) => {
+  console.log(line);
+  lines.push(line);
+};
+
+say('# Engine throughput');
+say('');
+say(
+  `- command: \`node --import tsx bench/engine.ts --runs ${runs} --seconds ${seconds}${write ? ' --write' : ''}\``,
+);
+say(
+  `- machine: ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown'}), Node ${process.version}, one core used`,
+);
+say(`- date: ${new Date().toISOString()}`);
+say(
+  `- leads: ../shared/data/leads-dev.jsonl, ${leads.length} leads (avg ${fmt(bytes)} bytes as JSON), looped, as form submissions`,
+);
+say(
+  `- figure: median of ${runs} runs of ${seconds} s each, after a warm-up; screenLead includes prepareLead; no classifier model`,
+);
+say('');
+const main = measure(leads, makeConfig(1000, 10_000));
+const withPhones = measure(leadsWithPhones, makeConfig(1000, 10_000));
+say('## Realistic account: 1,000 keywords, 10,000 block rules, 100 allow rules');
+say('');
+say('| leads | leads/s (median) | runs | compile ms | quarantined |');
+say('| --- | ---: | --- | ---: | ---: |');
+for (const [name, m] of [
+  ['as in the file (no phone numbers)', main],
+  ['with a US phone number on 2 in 3', withPhones],
+] as const) {
+  say(
+    `| ${name} | **${fmt(m.leadsPerSecond)}** | ${m.runs.map(fmt).join(', ')} | ${m.compileMs.toFixed(0)} | ${m.quarantined} |`,
+  );
+}
+say('');
+say('## Curve: keywords = block rules = N (plus N/100 allow rules), leads with phone numbers');
+say('');
+say('| N | leads/s (median) | compile ms | quarantined |');
+say('| ---: | ---: | ---: | ---: |');
+for (const size of sizes) {
+  const m = measure(leadsWithPhones, makeConfig(size, size));
+  say(`| ${fmt(size)} | ${fmt(m.leadsPerSecond)} | ${m.compileMs.toFixed(0)} | ${m.quarantined} |`);
+}
+if (write) writeFileSync(`${root}bench/results/engine.md`, `${lines.join('\n')}\n`);
