@@ -156,8 +156,13 @@ const rows: Row[] = [await measure('bare Fastify POST route (reference)', 'bare'
 const skipped: string[] = [];
 for (const backend of backends) {
   if (backend === 'memory') {
+    rows.push(await measure('intake, HTTP layer only (leads kept in memory, engine off)', 'memory', bodies));
     rows.push(
-      await measure('intake, HTTP layer only (in-memory services, no database, no engine)', 'memory', bodies),
+      await measure(
+        'intake, HTTP layer + engine (leads kept in memory, no database)',
+        'memory-engine',
+        bodies,
+      ),
     );
     continue;
   }

@@ -16,9 +16,9 @@ async function start(): Promise<{ url: string; formKey: string; close: () => Pro
     const url = await app.listen({ host: '127.0.0.1', port: 0 });
     return { url, formKey: 'bare', close: () => app.close() };
   }
-  if (backend !== 'memory')
+  if (backend !== 'memory' && backend !== 'memory-engine')
     throw new Error(`backend ${backend}: the storage services are not wired into the HTTP port yet`);
-  const services = new MemoryServices();
+  const services = new MemoryServices({ screen: backend === 'memory-engine' });
   const form = services.addForm(services.addAccount('bench'));
   const config = loadConfig({
     DATA_DIR: mkdtempSync(join(tmpdir(), 'leadguard-bench-')),

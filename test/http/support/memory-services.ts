@@ -4,7 +4,7 @@ import { hash, verify } from '@node-rs/argon2';
 import { compileConfig } from '../../../src/engine/compile.ts';
 import type { CompiledConfig } from '../../../src/engine/compile.ts';
 import { screenLead } from '../../../src/engine/screen.ts';
-import type { Lead } from '../../../src/engine/types.ts';
+import type { Lead, Verdict } from '../../../src/engine/types.ts';
 import type {
   Action,
   Actor,
@@ -35,8 +35,11 @@ const can: Readonly<Record<Role, readonly Action[]>> = {
 
 export class MemoryServices implements HttpServices {
   readonly #config: CompiledConfig;
-  constructor(options: { renderTokenSecret?: string } = {}) {
+  readonly #screen: boolean;
+  /** `screen: false` stores every lead as ham without running the engine (the benchmark's HTTP-only row). */
+  constructor(options: { renderTokenSecret?: string; screen?: boolean } = {}) {
     this.#config = compileConfig({ keywords: ['casino'] }, { renderTokenSecret: options.renderTokenSecret });
+    this.#screen = options.screen ?? true;
   }
   readonly forms = new Map<string, PublicForm>();
   readonly leads: StoredLead[] = [];
@@ -99,7 +102,9 @@ export class MemoryServices implements HttpServices {
     return this.forms.get(formKey);
   }
   #store(accountId: string, lead: Lead, ipCount?: number) {
-    const verdict = screenLead(lead, this.#config, { now: Date.now(), ipCount });
+    const verdict: Verdict = this.#screen
+      ? screenLead(lead, this.#config, { now: Date.now(), ipCount })
+      : { score: 0, outcome: 'ham', decidedBy: 'score', threshold: 5, signals: [] };
     const blocked = lead.email !== undefined && this.blockedEmails.has(lead.email.toLowerCase());
     const outcome = blocked ? 'quarantine' : verdict.outcome;
     const stored: StoredLead = {
