@@ -2,6 +2,23 @@
 import { parse as parseDomain } from 'tldts';
 import { defineCheck } from '../engine/check.ts';
 
+const URL_HOST = /^[a-z][a-z0-9+.-]*:\/\/(?:[^/?#@]*@)?([^/?#:]+)/;
+
+/** The host of an absolute URL, cheaply; undefined when it does not look like one (tldts then decides). */
+function hostOf(url: string): string | undefined {
+  return URL_HOST.exec(url)?.[1];
+}
+
+/** Own when the host or one of its parents is an own domain: the common case, answered without parsing. */
+function isOwnHost(host: string | undefined, own: ReadonlySet<string>): boolean {
+  for (let rest = host; rest; ) {
+    if (own.has(rest)) return true;
+    const dot = rest.indexOf('.');
+    rest = dot < 0 ? undefined : rest.slice(dot + 1);
+  }
+  return false;
+}
+
 export const referrer = defineCheck({
   name: 'referrer',
   description:
@@ -13,7 +30,9 @@ export const referrer = defineCheck({
     const own = ctx.config.ownDomains;
     // Browsers often strip the referrer, so its absence says nothing.
     if (!url || own.size === 0) return [];
-    const parsed = parseDomain(url.slice(0, 2000).toLowerCase());
+    const lower = url.slice(0, 2000).toLowerCase();
+    if (isOwnHost(hostOf(lower), own)) return [];
+    const parsed = parseDomain(lower);
     const host = parsed.domain ?? parsed.hostname;
     if (!host || own.has(host) || (parsed.hostname && own.has(parsed.hostname))) return [];
     return [
