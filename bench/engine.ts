@@ -175,6 +175,14 @@ say(
 say(
   `- figure: median of ${runs} runs of ${seconds} s each, after a warm-up; screenLead includes prepareLead; no classifier model`,
 );
+say(
+  "- leads per CPU-second divides by this process's CPU time, so other work on a shared machine does not count against it",
+);
+say(
+  `- load average at start: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ')}`,
+);
 say('');
 const main = measure(leads, makeConfig(1000, 10_000));
 const withPhones = measure(leadsWithPhones, makeConfig(1000, 10_000));
