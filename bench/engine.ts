@@ -7,7 +7,9 @@ import { parseLeadLine } from '../src/cli/lead-line.ts';
 import { compileConfig } from '../src/engine/compile.ts';
 import type { AccountConfigInput } from '../src/engine/config.ts';
 import { issueRenderToken } from '../src/engine/render-token.ts';
-import { screenLead } from '../src/engine/screen.ts';
+import { checks } from '../src/checks/index.ts';
+import { prepareLead } from '../src/engine/prepare.ts';
+import { runCheck, screenLead } from '../src/engine/screen.ts';
 import type { Lead } from '../src/engine/types.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -211,4 +213,43 @@ for (const size of sizes) {
     `| ${fmt(size)} | ${fmt(m.leadsPerSecond)} | ${fmt(m.perCpuSecond)} | ${m.compileMs.toFixed(0)} | ${m.quarantined} |`,
   );
 }
+say('');
+say(
+  '## Where the time goes: microseconds of CPU per lead, by stage (leads with phone numbers, realistic account)',
+);
+say('');
+/** CPU microseconds per call of `fn` over every lead, after a warm-up. */
+function costOf<T>(items: readonly T[], fn: (item: T) => unknown): number {
+  for (const item of items) fn(item);
+  const start = process.cpuUsage();
+  let calls = 0;
+  let spent = 0;
+  while (spent < seconds * 500_000) {
+    for (const item of items) fn(item);
+    calls += items.length;
+    const cpu = process.cpuUsage(start);
+    spent = cpu.user + cpu.system;
+  }
+  return spent / calls;
+}
+{
+  const compiled = compileConfig(makeConfig(1000, 10_000), { renderTokenSecret: SECRET, version: 'bench' });
+  const facts = { now: NOW, ipCount: 3 };
+  const prepared = leadsWithPhones.map(prepareLead);
+  say('| stage | µs per lead |');
+  say('| --- | ---: |');
+  say(
+    `| prepareLead (fields, fold, email, phone, links) | ${costOf(leadsWithPhones, prepareLead).toFixed(2)} |`,
+  );
+  say(`| prepareLead, leads without phone numbers | ${costOf(leads, prepareLead).toFixed(2)} |`);
+  for (const check of checks) {
+    const cost = costOf(prepared, (lead) => runCheck(check, lead, compiled, facts, { signals: [] }));
+    say(`| check ${check.name} | ${cost.toFixed(2)} |`);
+  }
+  say(
+    `| whole screenLead | ${costOf(leadsWithPhones, (lead) => screenLead(lead, compiled, facts)).toFixed(2)} |`,
+  );
+}
+say('');
+say(`Checks registered when measured: ${checks.map((c) => c.name).join(', ')}.`);
 if (write) writeFileSync(`${root}bench/results/engine.md`, `${lines.join('\n')}\n`);

@@ -15,7 +15,7 @@ export const frequency = defineCheck({
       {
         score: ctx.score,
         reason: `${count} leads from this IP in ${describeSeconds(windowSeconds)} (limit ${limit})`,
-        ...(lead.raw.ip ? { evidence: lead.raw.ip.slice(0, 200) } : {}),
+        ...(typeof lead.raw.ip === 'string' && lead.raw.ip ? { evidence: lead.raw.ip.slice(0, 200) } : {}),
       },
     ];
   },

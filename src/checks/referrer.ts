@@ -11,7 +11,7 @@ function hostOf(url: string): string | undefined {
 
 /** Own when the host or one of its parents is an own domain: the common case, answered without parsing. */
 function isOwnHost(host: string | undefined, own: ReadonlySet<string>): boolean {
-  for (let rest = host; rest; ) {
+  for (let rest = host; rest;) {
     if (own.has(rest)) return true;
     const dot = rest.indexOf('.');
     rest = dot < 0 ? undefined : rest.slice(dot + 1);
@@ -26,7 +26,7 @@ export const referrer = defineCheck({
   defaultScore: 2,
   channels: ['form', 'akismet'],
   run(lead, ctx) {
-    const url = lead.raw.referrer?.trim();
+    const url = typeof lead.raw.referrer === 'string' ? lead.raw.referrer.trim() : '';
     const own = ctx.config.ownDomains;
     // Browsers often strip the referrer, so its absence says nothing.
     if (!url || own.size === 0) return [];

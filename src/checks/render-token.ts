@@ -30,7 +30,7 @@ export const renderToken = defineCheck({
     if (!secret) return [];
     const base = ctx.score;
     const { options } = ctx;
-    const token = lead.raw.renderToken?.trim();
+    const token = typeof lead.raw.renderToken === 'string' ? lead.raw.renderToken.trim() : '';
     if (!token) {
       return [
         {

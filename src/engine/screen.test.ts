@@ -214,6 +214,12 @@ describe('screenLead', () => {
     expect(verdict.outcome).toBe('quarantine');
   });
 
+  it('never throws when fields that should be text are not', () => {
+    const odd = { ...person, referrer: 42, renderToken: { a: 1 }, honeypot: ['x'], ip: 7 } as unknown as Lead;
+    const verdict = screen(odd, { keywords: ['civic'] }, { ipCount: 1000 });
+    expect(checksOf(verdict)).toEqual(['render_token', 'frequency', 'keywords']);
+  });
+
   it('never throws on hostile input', () => {
     const hostile = {
       channel: 'form',
