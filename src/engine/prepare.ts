@@ -2,6 +2,8 @@
 import { parse as parseDomain } from 'tldts';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import { foldText } from './text.ts';
+import { extractLeadLinks } from './links.ts';
+import type { LeadLink } from './links.ts';
 import type { Channel, Lead } from './types.ts';
 
 /** Caps that keep hostile input linear and bounded. */
@@ -52,6 +54,8 @@ export interface PreparedLead {
   readonly folded: string;
   /** True when fields were dropped for exceeding depth or count caps. */
   readonly truncated: boolean;
+  /** Links in the free text and in URL fields (`website`), capped; email addresses are not links. */
+  readonly links: readonly LeadLink[];
 }
 
 const EMAIL_SYNTAX = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
@@ -122,6 +126,7 @@ export function prepareLead(lead: Lead): PreparedLead {
     else if (field.path.startsWith('fields.') && (FREE_TEXT_FIELD.test(field.path) || field.value.includes(' ')))
       free.push(field.value);
   }
+  const freeText = free.join('\n');
   return {
     raw: lead,
     channel: lead.channel,
@@ -129,8 +134,9 @@ export function prepareLead(lead: Lead): PreparedLead {
     email: typeof lead.email === 'string' ? prepareEmail(lead.email.slice(0, 1000)) : undefined,
     phone: typeof lead.phone === 'string' ? preparePhone(lead.phone.slice(0, 1000)) : undefined,
     fields,
-    freeText: free.join('\n'),
+    freeText,
     folded: foldText(fields.map((f) => f.value).join('\n')),
     truncated,
+    links: extractLeadLinks(freeText, fields),
   };
 }

@@ -1,0 +1,314 @@
+// Finds links in free text (URLs, www. hosts, bare domains with a real public suffix, obfuscated forms) in one linear pass.
+import { parse as parseDomain } from 'tldts';
+import type { FieldText } from './prepare.ts';
+
+export interface Link {
+  /** The link as written, obfuscation included, at most 200 characters. */
+  readonly raw: string;
+  /** Lower-cased host name with obfuscation undone (an IP address for numeric hosts). */
+  readonly host: string;
+  /** Registrable domain (`shop.example.co.uk` → `example.co.uk`); undefined for IP addresses. */
+  readonly registrableDomain: string | undefined;
+  /** Written to slip past link filters: `hxxp://`, `example[.]com`, `example [dot] com`. */
+  readonly obfuscated: boolean;
+}
+
+/** A link found in a lead, with where it was found: prose, or a field meant for a URL (`website`). */
+export interface LeadLink extends Link {
+  readonly source: 'text' | 'url_field';
+}
+
+/** More links than this in one lead add nothing a check needs, and the cap bounds the work. */
+export const defaultLinkLimit = 100;
+
+const RAW_MAX = 200;
+const SCHEMES = new Set(['http', 'https', 'ftp', 'hxxp', 'hxxps', 'hxtp', 'htxp', 'hxtps', 'htxps']);
+/**
+ * Country codes that double as common file extensions (`readme.md`, `setup.py`, `main.rs`): as a
+ * bare word they are far more often a file than a site. With `http://` or `www.` they still count.
+ */
+const FILE_LIKE_SUFFIXES = new Set([
+  'md',
+  'py',
+  'sh',
+  'rs',
+  'pl',
+  'pm',
+  'ps',
+  'so',
+  'cc',
+  'ml',
+  'mk',
+  'zip',
+  'mov',
+]);
+// Bounded quantifiers keep each attempt constant-time, so the scan stays linear whatever the input.
+const OBFUSCATED_DOT = /[[({]\s{0,3}(?:\.|dot)\s{0,3}[\])}]/gi;
+const PARSE_OPTIONS = { extractHostname: false, detectIp: true } as const;
+
+interface Replacement {
+  /** Index of the '.' that stands for the obfuscated dot in the rewritten text. */
+  readonly at: number;
+  /** The span of the original text it replaced. */
+  readonly from: number;
+  readonly to: number;
+}
+
+const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x3000;
+const isAsciiLetter = (c: number) => (c | 32) >= 97 && (c | 32) <= 122;
+const isAsciiDigit = (c: number) => c >= 48 && c <= 57;
+const isAsciiAlnum = (c: number) => isAsciiLetter(c) || isAsciiDigit(c);
+const isHostRunChar = (c: number) => isAsciiAlnum(c) || c === 45 /* - */ || c === 46; /* . */
+/** Characters that end a token: whitespace, quotes, angle brackets, NUL and other controls. */
+const isBreak = (c: number) =>
+  c <= 32 || c === 0xa0 || c === 0x3000 || c === 34 || c === 39 || c === 60 || c === 62 || c === 96;
+/** Leading punctuation around a link: `(see`, `[`, `*`. */
+const isLeadPunct = (c: number) =>
+  c === 40 || c === 91 || c === 123 || c === 42 || c === 44 || c === 59 || c === 58;
+/** Trailing punctuation after a link: sentence ends, closing brackets. */
+const isTrailPunct = (c: number) =>
+  c === 46 ||
+  c === 44 ||
+  c === 59 ||
+  c === 58 ||
+  c === 33 ||
+  c === 63 ||
+  c === 41 ||
+  c === 93 ||
+  c === 125 ||
+  c === 42;
+const asciiSet = (chars: string): Uint8Array => {
+  const set = new Uint8Array(128);
+  for (let i = 0; i < chars.length; i++) set[chars.charCodeAt(i)] = 1;
+  return set;
+};
+/** What may sit right before a bare domain inside a token (`site:cheap.com`, `(cheap.com`); non-ASCII text may too. */
+const BARE_BEFORE = asciiSet(':,;([{*=|!?');
+/** What may follow a bare domain inside a token: a path, query, port, closing punctuation; non-ASCII text may too. */
+const BARE_AFTER = asciiSet('/?#:,;)]}!*|');
+
+/** `indexOf` that never looks past `end`, so a miss costs the token's length, not the text's. */
+function findWithin(text: string, char: number, from: number, end: number): number {
+  for (let i = from; i < end; i++) if (text.charCodeAt(i) === char) return i;
+  return -1;
+}
+
+function findLastWithin(text: string, char: number, from: number, end: number): number {
+  for (let i = end - 1; i >= from; i--) if (text.charCodeAt(i) === char) return i;
+  return -1;
+}
+
+/** Start of the first `://` in [from, end). */
+function findSchemeSeparator(text: string, from: number, end: number): number {
+  for (let i = findWithin(text, 58, from, end - 2); i >= 0; i = findWithin(text, 58, i + 1, end - 2)) {
+    if (text.charCodeAt(i + 1) === 47 && text.charCodeAt(i + 2) === 47) return i;
+  }
+  return -1;
+}
+
+/** Rewrites obfuscated dots (`[.]`, `(dot)`, ` [dot] `) to '.', remembering where, so raw text can be recovered. */
+function undoObfuscation(input: string): { text: string; replacements: Replacement[] } {
+  OBFUSCATED_DOT.lastIndex = 0;
+  let match = OBFUSCATED_DOT.exec(input);
+  if (!match) return { text: input, replacements: [] };
+  const parts: string[] = [];
+  const replacements: Replacement[] = [];
+  let last = 0;
+  let length = 0;
+  for (; match; match = OBFUSCATED_DOT.exec(input)) {
+    let from = match.index;
+    let to = from + match[0].length;
+    for (let n = 0; n < 3 && from > last && isSpace(input.charCodeAt(from - 1)); n++) from--;
+    for (let n = 0; n < 3 && to < input.length && isSpace(input.charCodeAt(to)); n++) to++;
+    // Only a dot between two host labels is an obfuscated dot; "(.)" elsewhere is just punctuation.
+    if (from <= last || !isAsciiAlnum(input.charCodeAt(from - 1)) || !isAsciiAlnum(input.charCodeAt(to)))
+      continue;
+    parts.push(input.slice(last, from), '.');
+    length += from - last;
+    replacements.push({ at: length, from, to });
+    length += 1;
+    last = to;
+    OBFUSCATED_DOT.lastIndex = to;
+  }
+  if (replacements.length === 0) return { text: input, replacements };
+  parts.push(input.slice(last));
+  return { text: parts.join(''), replacements };
+}
+
+function isValidHost(host: string): boolean {
+  if (host.length < 3 || host.length > 253) return false;
+  let labelLength = 0;
+  for (let i = 0; i < host.length; i++) {
+    const c = host.charCodeAt(i);
+    if (c === 46) {
+      if (labelLength === 0) return false;
+      labelLength = 0;
+    } else if (isAsciiAlnum(c) || c === 45 || c === 95 || c >= 0x80) {
+      if (++labelLength > 63) return false;
+    } else return false;
+  }
+  return labelLength > 0;
+}
+
+interface Candidate {
+  readonly from: number;
+  readonly to: number;
+  readonly host: string;
+  readonly schemeObfuscated: boolean;
+  readonly bare: boolean;
+}
+
+/** The end of the host part: the first '/', '?', '#' or '\' after `from`. */
+function findHostEnd(text: string, from: number, end: number): number {
+  for (let i = from; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 47 || c === 63 || c === 35 || c === 92) return i;
+  }
+  return end;
+}
+
+function cleanHost(text: string, from: number, to: number): string {
+  let host = text.slice(from, to);
+  const colon = host.indexOf(':');
+  if (colon >= 0) host = host.slice(0, colon);
+  while (host.endsWith('.')) host = host.slice(0, -1);
+  return host.toLowerCase();
+}
+
+/** Reads the one link a token may hold; `anchor` is a '.' inside it. */
+function readToken(text: string, start: number, end: number, anchor: number): Candidate | undefined {
+  while (start < end && isLeadPunct(text.charCodeAt(start))) start++;
+  while (end > start && isTrailPunct(text.charCodeAt(end - 1))) end--;
+  if (end - start < 4 || anchor >= end - 1) return undefined;
+  const sep = findSchemeSeparator(text, start, end);
+  if (sep >= 0) {
+    let s = sep;
+    while (s > start && sep - s < 6 && isAsciiLetter(text.charCodeAt(s - 1))) s--;
+    const scheme = text.slice(s, sep).toLowerCase();
+    if (!SCHEMES.has(scheme)) return undefined;
+    const hostStart = sep + 3;
+    const hostEnd = findHostEnd(text, hostStart, end);
+    const at = findLastWithin(text, 64, hostStart, hostEnd);
+    const host = cleanHost(text, at >= hostStart ? at + 1 : hostStart, hostEnd);
+    if (!host.includes('.') || !isValidHost(host)) return undefined;
+    return { from: s, to: end, host, schemeObfuscated: scheme.includes('x'), bare: false };
+  }
+  if (findWithin(text, 64, start, end) >= 0) return undefined; // an email address, never a link
+  if (end - start > 4 && text.slice(start, start + 4).toLowerCase() === 'www.') {
+    const host = cleanHost(text, start, findHostEnd(text, start, end));
+    if (!isValidHost(host) || host.length < 7) return undefined;
+    return { from: start, to: end, host, schemeObfuscated: false, bare: false };
+  }
+  let hs = anchor;
+  while (hs > start && isHostRunChar(text.charCodeAt(hs - 1))) hs--;
+  let he = anchor + 1;
+  while (he < end && isHostRunChar(text.charCodeAt(he))) he++;
+  if (hs > start) {
+    const before = text.charCodeAt(hs - 1);
+    if (before < 0x80 && !BARE_BEFORE[before]) return undefined;
+  }
+  if (he < end) {
+    const after = text.charCodeAt(he);
+    if (after < 0x80 && !BARE_AFTER[after]) return undefined;
+  }
+  while (he > hs && text.charCodeAt(he - 1) === 46) he--;
+  if (text.charCodeAt(hs) === 46 || he - hs < 4) return undefined;
+  const host = text.slice(hs, he).toLowerCase();
+  if (!isValidHost(host)) return undefined;
+  // "work.It was" is a missing space, not a site in Italy: a capitalised suffix after a lower-case letter.
+  const lastDot = findLastWithin(text, 46, hs, he);
+  const suffixFirst = text.charCodeAt(lastDot + 1);
+  const suffixSecond = text.charCodeAt(lastDot + 2);
+  if (suffixFirst >= 65 && suffixFirst <= 90 && suffixSecond >= 97 && suffixSecond <= 122) return undefined;
+  const bareEnd = he < end && text.charCodeAt(he) === 47 ? end : he;
+  return { from: hs, to: bareEnd, host, schemeObfuscated: false, bare: true };
+}
+
+function acceptBare(host: string, parsed: ReturnType<typeof parseDomain>): boolean {
+  if (parsed.isIp || !parsed.isIcann || !parsed.domain || !parsed.publicSuffix) return false;
+  if (FILE_LIKE_SUFFIXES.has(parsed.publicSuffix)) return false;
+  const label = parsed.domainWithoutSuffix ?? '';
+  // One-letter names and all-digit names ("i.e", "3.in") are abbreviations and numbers, not sites.
+  return label.length >= 2 && /[a-z]/.test(label) && host.length <= 253;
+}
+
+/**
+ * Every link in `input`, in order, up to `limit`. Email addresses are not links. Linear in the
+ * input: each character is visited a bounded number of times and only tokens holding a '.' are parsed.
+ */
+export function extractLinks(input: string, limit = defaultLinkLimit): Link[] {
+  const links: Link[] = [];
+  if (!input || (input.indexOf('.') < 0 && !/[[({]/.test(input))) return links;
+  const { text, replacements } = undoObfuscation(input);
+  let pos = 0;
+  let replacementIndex = 0;
+  let shift = 0;
+  while (links.length < limit) {
+    const anchor = text.indexOf('.', pos);
+    if (anchor < 0) break;
+    let start = anchor;
+    while (start > pos && !isBreak(text.charCodeAt(start - 1))) start--;
+    let end = anchor + 1;
+    while (end < text.length && !isBreak(text.charCodeAt(end))) end++;
+    pos = end;
+    const found = readToken(text, start, end, anchor);
+    if (!found) continue;
+    const parsed = parseDomain(found.host, PARSE_OPTIONS);
+    if (found.bare && !acceptBare(found.host, parsed)) continue;
+    // Map the link back onto the original text to report it as written.
+    let obfuscated = found.schemeObfuscated;
+    let replacement = replacements[replacementIndex];
+    while (replacement && replacement.at < found.from) {
+      shift += replacement.to - replacement.from - 1;
+      replacement = replacements[++replacementIndex];
+    }
+    const rawFrom = found.from + shift;
+    let rawShift = shift;
+    for (let i = replacementIndex; i < replacements.length; i++) {
+      const inside = replacements[i];
+      if (!inside || inside.at >= found.to) break;
+      obfuscated = true;
+      rawShift += inside.to - inside.from - 1;
+    }
+    const rawTo = Math.min(found.to + rawShift, rawFrom + RAW_MAX);
+    links.push({
+      raw: input.slice(rawFrom, rawTo),
+      host: found.host,
+      registrableDomain: parsed.isIp ? undefined : (parsed.domain ?? undefined),
+      obfuscated,
+    });
+  }
+  return links;
+}
+
+/** Whether a link points at one of `ownDomains` (registrable domains) or a subdomain of one. */
+export function isOwnLink(link: Link, ownDomains: ReadonlySet<string>): boolean {
+  if (ownDomains.size === 0) return false;
+  if (link.registrableDomain && ownDomains.has(link.registrableDomain)) return true;
+  // Hosts without a public suffix (dealer.example, intranet names) are compared label by label.
+  for (let dot = -1; ;) {
+    if (ownDomains.has(dot < 0 ? link.host : link.host.slice(dot + 1))) return true;
+    dot = link.host.indexOf('.', dot + 1);
+    if (dot < 0) return false;
+  }
+}
+
+/** Fields whose name says they hold a URL: the sender's own site, given on purpose. */
+const URL_FIELD = /web_?site|url|home_?page|web_?page|link|domain|(?:^|\.)(?:site|web|www)(?:$|\.)/i;
+
+/** Links in a lead's prose and in its URL fields, `limit` in all. */
+export function extractLeadLinks(
+  freeText: string,
+  fields: readonly FieldText[],
+  limit = defaultLinkLimit,
+): LeadLink[] {
+  const found: LeadLink[] = [];
+  for (const link of extractLinks(freeText, limit)) found.push({ ...link, source: 'text' });
+  for (const field of fields) {
+    if (found.length >= limit) break;
+    if (!field.path.startsWith('fields.') || !URL_FIELD.test(field.path)) continue;
+    for (const link of extractLinks(field.value, limit - found.length))
+      found.push({ ...link, source: 'url_field' });
+  }
+  return found;
+}
