@@ -7,6 +7,13 @@ import { frequency } from './frequency.ts';
 import { rules } from './rules.ts';
 import { keywords } from './keywords.ts';
 import { badEmail } from './bad-email.ts';
+import { externalLink } from './external-link.ts';
+import { mostlyLinks } from './mostly-links.ts';
+import { nameIsEmail } from './name-is-email.ts';
+import { gibberish } from './gibberish.ts';
+import { shouting } from './shouting.ts';
+import { scriptMismatch } from './script-mismatch.ts';
+import { duplicateBody } from './duplicate-body.ts';
 
 export const checks: readonly CheckDefinition[] = [
   honeypot,
@@ -16,4 +23,11 @@ export const checks: readonly CheckDefinition[] = [
   rules,
   keywords,
   badEmail,
+  externalLink,
+  mostlyLinks,
+  nameIsEmail,
+  gibberish,
+  shouting,
+  scriptMismatch,
+  duplicateBody,
 ];

@@ -1,0 +1,245 @@
+// gibberish: random strings where a name or words should be (xKjdhsYTq, qwzxkjhd), judged by letter-pair likelihood, case flips and keyboard runs.
+import { defineCheck } from '../engine/check.ts';
+import type { Finding } from '../engine/check.ts';
+
+/**
+ * How common each letter pair is in English prose, as round(2 × log10(pairs per million + 1)),
+ * 0 (never seen) to 8 (th, he, in). Row = first letter a–z, column = second letter a–z.
+ * Computed from the English documentation shipped with this project's npm dependencies
+ * (1.5 million letter pairs of prose, code blocks and URLs removed), not from the lead corpus.
+ */
+const PAIR_LEVELS = [
+  '16772562645878061778664463',
+  '62327002561633622554610060',
+  '71507007606610802647602040',
+  '63368242722533630563532040',
+  '75786654533778466887465762',
+  '60116500701501700636600060',
+  '50017256610535500554510032',
+  '71008101701343710546401040',
+  '66766761225768853688260605',
+  '40106000200100400050432000',
+  '51036322500214320152302020',
+  '64367441703734740466644060',
+  '75137102710353660053520130',
+  '64777583634545752277552161',
+  '56675762545678670867767442',
+  '71157235601741760756611060',
+  '00000000100100020020600000',
+  '73568563705466740677654060',
+  '62628416704544762278704150',
+  '71538338810533850776606061',
+  '56556460502767360777110212',
+  '60007000600001400021420010',
+  '61016106700305600552001000',
+  '50406002500000150005100030',
+  '22414210411445660554134002',
+  '40005001300100300110100021',
+];
+/**
+ * Pairs rare in English but ordinary in names from other Latin-script languages (Polish szcz/rz,
+ * Czech tv/vr, Zulu and Xhosa hl/dl/gq/nx/xh, Welsh ll/dd/wy, Irish bh/mh, Dutch ij, Nordic sj/kj/tj,
+ * Hungarian gy/ny/zs, Albanian xh/gj): raised to an average level so Przybylski and Mkhize read as names.
+ */
+const NAME_PAIRS =
+  'sz cz rz dz zc zy zs wr wl ws zd zw zb zg vr tv kr ck ij sj kj tj hj gj nj dl hl gq nq nx xh mb mp nk kh gy ny ly cs zh dh bh mh gh ao ll dd ff wy yw pf tz tk mk ks sk zk';
+const LEVEL = new Uint8Array(26 * 26);
+PAIR_LEVELS.forEach((row, first) => {
+  for (let second = 0; second < 26; second++) LEVEL[first * 26 + second] = row.charCodeAt(second) - 48;
+});
+for (const pair of NAME_PAIRS.split(' ')) {
+  const index = (pair.charCodeAt(0) - 97) * 26 + pair.charCodeAt(1) - 97;
+  LEVEL[index] = Math.max(LEVEL[index] ?? 0, 4);
+}
+/** Position on a QWERTY keyboard (row × 20 + column), to spot keyboard mashing (asdfgh, qwerty). */
+const KEY_POSITION = new Int16Array(26).fill(-100);
+['qwertyuiop', 'asdfghjkl', 'zxcvbnm'].forEach((row, r) => {
+  for (let i = 0; i < row.length; i++) KEY_POSITION[row.charCodeAt(i) - 97] = r * 20 + i;
+});
+/** a e i o u y as bits of a letter mask. */
+const VOWEL_MASK = (1 << 0) | (1 << 4) | (1 << 8) | (1 << 14) | (1 << 20) | (1 << 24);
+
+const MIN_WORD = 6;
+const MAX_WORD = 64;
+const MESSAGE_SCAN = 5000;
+
+/** Whether text[start, end), ASCII letters only, reads as a random string rather than a word or a name. */
+export function isGibberishWord(text: string, start = 0, end = text.length): boolean {
+  const length = end - start;
+  if (length < MIN_WORD || length > MAX_WORD) return false;
+  let levelSum = 0;
+  let vowels = 0;
+  let consonantRun = 0;
+  let longestConsonantRun = 0;
+  let caseFlips = 0;
+  let keyRun = 1;
+  let longestKeyRun = 1;
+  let seen = 0;
+  let previous = -1;
+  let previousUpper = false;
+  for (let i = start; i < end; i++) {
+    const code = text.charCodeAt(i);
+    const upper = code < 97;
+    const letter = (code | 32) - 97;
+    if (i > start && upper && !previousUpper) caseFlips++;
+    previousUpper = upper;
+    seen |= 1 << letter;
+    if (VOWEL_MASK & (1 << letter)) {
+      vowels++;
+      consonantRun = 0;
+    } else longestConsonantRun = Math.max(longestConsonantRun, ++consonantRun);
+    if (previous >= 0) {
+      // A doubled letter (Jaakko, Pekka) says little about randomness in any language.
+      levelSum += previous === letter ? 4 : (LEVEL[previous * 26 + letter] ?? 0);
+      const step = (KEY_POSITION[letter] ?? 0) - (KEY_POSITION[previous] ?? 0);
+      keyRun = step === 1 || step === -1 ? keyRun + 1 : 1;
+      longestKeyRun = Math.max(longestKeyRun, keyRun);
+    }
+    previous = letter;
+  }
+  // "Mmmmmm", "zzzzzz": emphasis or a sleepy cat, not a random string.
+  if (countBits(seen) <= 2) return false;
+  if (longestKeyRun >= 5 || vowels === 0 || longestConsonantRun >= 8) return true;
+  const mean = levelSum / (length - 1) / 2;
+  if (caseFlips >= 2 && mean < 1.9) return true;
+  if (caseFlips >= 3 && mean < 2.5) return true;
+  // Longer words average out, so the bar rises with length (random strings of 13+ letters average ~1.6).
+  const bar = length < 8 ? 0.95 : length < 10 ? 1.3 : length < 13 ? 1.7 : 2.0;
+  return mean < bar;
+}
+
+function countBits(value: number): number {
+  let count = 0;
+  for (let v = value; v; v &= v - 1) count++;
+  return count;
+}
+
+const isAsciiLetter = (c: number) => (c | 32) >= 97 && (c | 32) <= 122;
+const isSpace = (c: number) => c <= 32 || c === 0xa0;
+/** Inside a token these mark code, addresses, paths or IDs, whose letters are not words. */
+const isTechnical = (c: number) =>
+  (c >= 48 && c <= 57) ||
+  c === 64 ||
+  c === 47 ||
+  c === 92 ||
+  c === 95 ||
+  c === 61 ||
+  c === 37 ||
+  c === 38 ||
+  c === 35 ||
+  c === 58 ||
+  c === 43 ||
+  c === 36 ||
+  c === 124 ||
+  c === 126 ||
+  c === 60 ||
+  c === 62 ||
+  c === 123 ||
+  c === 125;
+
+interface WordCount {
+  words: number;
+  gibberish: string[];
+}
+
+/** Counts the plain words (letters, with hyphens or apostrophes between) of `text` and those that are gibberish. */
+function countWords(text: string, limit: number): WordCount {
+  const result: WordCount = { words: 0, gibberish: [] };
+  const end = Math.min(text.length, limit);
+  let i = 0;
+  while (i < end) {
+    while (i < end && isSpace(text.charCodeAt(i))) i++;
+    const tokenStart = i;
+    let technical = false;
+    while (i < end && !isSpace(text.charCodeAt(i))) {
+      const c = text.charCodeAt(i);
+      // An inner '.' (domain.com, file.txt) is technical too; a final one ends a sentence.
+      if (isTechnical(c) || (c === 46 && i + 1 < end && !isSpace(text.charCodeAt(i + 1)))) technical = true;
+      i++;
+    }
+    if (technical) continue;
+    for (let j = tokenStart; j < i;) {
+      while (j < i && !isAsciiLetter(text.charCodeAt(j))) j++;
+      const wordStart = j;
+      while (j < i && isAsciiLetter(text.charCodeAt(j))) j++;
+      if (j === wordStart) continue;
+      // Letters glued to other scripts or accents are part of a word this table cannot judge.
+      if (
+        (j < i && text.charCodeAt(j) >= 0x80) ||
+        (wordStart > tokenStart && text.charCodeAt(wordStart - 1) >= 0x80)
+      )
+        continue;
+      result.words++;
+      if (isGibberishWord(text, wordStart, j)) result.gibberish.push(text.slice(wordStart, j));
+    }
+  }
+  return result;
+}
+
+const stripAccents = (text: string): string =>
+  /[^\u0000-\u007f]/.test(text) ? text.normalize('NFD').replace(/\p{M}+/gu, '') : text;
+
+export const gibberish = defineCheck({
+  name: 'gibberish',
+  description:
+    'The name, or a good share of the message, is random letters (xKjdhsYTq, qwzxkjhd, asdfgh): judged by how likely each letter pair is, vowels, case flips inside a word and keyboard runs. Tuned not to fire on names from many languages.',
+  defaultScore: 2,
+  run(lead, ctx) {
+    const findings: Finding[] = [];
+    const name = countWords(stripAccents(lead.name), 200);
+    if (name.gibberish.length > 0) {
+      findings.push({
+        score: ctx.score,
+        reason: 'name is a random string',
+        evidence: lead.name.slice(0, 200),
+      });
+    }
+    if (lead.freeText) {
+      const message = countWords(stripAccents(lead.freeText), MESSAGE_SCAN);
+      const found = message.gibberish.length;
+      // One odd word is a typo or a product code; several, or a short message of nothing else, is a bot.
+      if (found >= 2 || (found >= 1 && message.words <= 3)) {
+        findings.push({
+          score: ctx.score,
+          reason:
+            found === 1 ? 'message is a random string' : `message has ${found} random strings for words`,
+          evidence: [...new Set(message.gibberish)].slice(0, 5).join(' ').slice(0, 200),
+        });
+      }
+    }
+    return findings;
+  },
+  examples: {
+    hit: [
+      { title: 'a random mixed-case name', lead: { channel: 'form', name: 'xKjdhsYTq', email: 'a@b.com' } },
+      { title: 'keyboard mashing as a name', lead: { channel: 'form', name: 'asdfghjk' } },
+      { title: 'a message of random letters', lead: { channel: 'form', message: 'qwzxkjhd' } },
+      {
+        title: 'a message padded with random strings',
+        lead: { channel: 'form', message: 'Hello cvstceuyxxkxgnx great offer qkdjtqsscr bdyjkpbwheot today' },
+      },
+    ],
+    miss: [
+      {
+        title: 'names from many languages',
+        lead: {
+          channel: 'form',
+          name: 'Nguyen Przybylski Siobhan Xiaoming Oluwaseun Mkhize Tjarks Szczepański Llewellyn Tadhg Dzhugashvili',
+        },
+      },
+      { title: 'a camel-cased surname', lead: { channel: 'form', name: 'John McDonald' } },
+      {
+        title: 'a normal message with a product code and a link',
+        lead: {
+          channel: 'form',
+          message:
+            'Is the 2021 Tacoma TRD (stock #XK4J9Q) still available? I saw it on https://dealer.example/xKj9 today.',
+        },
+      },
+      {
+        title: 'an emphatic message',
+        lead: { channel: 'form', message: 'Hmmmmm, zzzzzz… call me tomorrow' },
+      },
+    ],
+  },
+});
