@@ -16,6 +16,25 @@ export interface DeliveryLead {
   readonly fields?: Readonly<Record<string, unknown>>;
 }
 
+/** The data a webhook carries about a lead; captured when the event happens (a deleted lead has nothing left to read). */
+export type LeadEventData = Readonly<Record<string, unknown>> & { readonly leadId: string };
+
+/** What webhooks say about a lead: its id, form, time and submitted fields. */
+export function leadEventData(lead: DeliveryLead): LeadEventData {
+  return {
+    leadId: lead.id,
+    accountId: lead.accountId,
+    form: lead.formName,
+    receivedAt: lead.receivedAt.toISOString(),
+    name: lead.name,
+    email: lead.email,
+    phone: lead.phone,
+    subject: lead.subject,
+    message: lead.message,
+    fields: lead.fields ?? {},
+  };
+}
+
 const MAX_FIELD_CHARS = 5000;
 
 /** Every submitted field as label/value pairs, nested fields flattened, capped so a huge lead stays a readable email. */

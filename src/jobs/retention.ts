@@ -1,0 +1,71 @@
+// The retention job: deletes quarantined leads past their account's retention, on a schedule, on one instance at a time.
+import type { SqlClient } from './delivery-repository.ts';
+
+/** The storage layer's `Db` as far as this job needs it: queries and a transaction. */
+export interface TransactionalDb extends SqlClient {
+  transaction<T>(fn: (tx: TransactionalDb) => Promise<T>): Promise<T>;
+}
+
+/** Any fixed number; every instance tries the same advisory lock, so only one purges at a time. */
+export const RETENTION_LOCK = 7_345_113_902;
+
+/** The storage engineer's purge (`purgeExpiredQuarantine`), run inside the job's transaction. */
+export type PurgeExpiredQuarantine = (tx: TransactionalDb, now: Date) => Promise<number>;
+
+export interface RetentionRun {
+  /** False when another instance held the lock: it is doing the work. */
+  readonly ran: boolean;
+  readonly purged: number;
+}
+
+/**
+ * One run. The transaction-scoped advisory lock is taken without waiting: an instance that
+ * finds it held skips this round instead of queueing a second purge behind the first.
+ */
+export async function runRetention(
+  db: TransactionalDb,
+  purge: PurgeExpiredQuarantine,
+  now: Date,
+): Promise<RetentionRun> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS locked', [
+      RETENTION_LOCK,
+    ]);
+    if (!row?.locked) return { ran: false, purged: 0 };
+    return { ran: true, purged: await purge(tx, now) };
+  });
+}
+
+export interface RetentionSchedule {
+  stop(): Promise<void>;
+}
+
+/** Runs retention now and then every `intervalMs` (default hourly); errors go to `onError` and the next round tries again. */
+export function startRetentionSchedule(options: {
+  readonly db: TransactionalDb;
+  readonly purge: PurgeExpiredQuarantine;
+  readonly intervalMs?: number;
+  readonly now?: () => Date;
+  readonly onRun?: (run: RetentionRun) => void;
+  readonly onError?: (error: unknown) => void;
+}): RetentionSchedule {
+  let running: Promise<void> = Promise.resolve();
+  let stopped = false;
+  const tick = () => {
+    if (stopped) return;
+    running = runRetention(options.db, options.purge, (options.now ?? (() => new Date()))())
+      .then((run) => options.onRun?.(run))
+      .catch((error: unknown) => options.onError?.(error));
+  };
+  tick();
+  const timer = setInterval(tick, options.intervalMs ?? 3600_000);
+  // The schedule alone must not keep a stopping process alive.
+  timer.unref();
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
