@@ -1,0 +1,301 @@
+// Contacts and activities: batch writes for intake, status changes for review, lists with keyset paging, retention.
+import type { Db } from '../database.ts';
+import { buildInsert, insertRows } from './insert-rows.ts';
+
+export type ActivityStatus = 'active' | 'quarantined' | 'deleted';
+
+export interface ContactKeyRow {
+  id: string;
+  account_id: string;
+  email: string | null;
+  phone: string | null;
+}
+
+export interface NewContactRow {
+  id: string;
+  account_id: string;
+  email: string | null;
+  phone: string | null;
+  name: string | null;
+  fields: Record<string, unknown>;
+}
+
+export interface NewActivityRow {
+  id: string;
+  account_id: string;
+  form_id: string | null;
+  contact_id: string;
+  kind: 'lead' | 'call';
+  channel: string;
+  status: ActivityStatus;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  subject: string | null;
+  message: string | null;
+  fields: Record<string, unknown>;
+  verdict: unknown;
+  main_reason: string | null;
+  main_check: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  referrer: string | null;
+  page_url: string | null;
+  fingerprint: string | null;
+  received_at: string;
+  status_changed_at: string;
+}
+
+export interface ActivityRow extends Omit<NewActivityRow, 'received_at' | 'status_changed_at'> {
+  received_at: Date;
+  status_changed_at: Date;
+  deleted_at: Date | null;
+  form_name: string | null;
+  retention_days: number;
+}
+
+/** Existing contacts matching any of the keys (same account, same email or same phone). */
+export async function findContactsByKeys(
+  db: Db,
+  keys: readonly { account_id: string; email: string | null; phone: string | null }[],
+): Promise<ContactKeyRow[]> {
+  if (keys.length === 0) return [];
+  return db.query<ContactKeyRow>(
+    `SELECT DISTINCT c.id, c.account_id, c.email, c.phone
+     FROM jsonb_to_recordset($1::jsonb) AS k(account_id uuid, email text, phone text)
+     JOIN contacts c ON c.account_id = k.account_id AND (c.email = k.email OR c.phone = k.phone)`,
+    [JSON.stringify(keys)],
+  );
+}
+
+const insertContactsSql = buildInsert(
+  'contacts',
+  [
+    ['id', 'uuid'],
+    ['account_id', 'uuid'],
+    ['email', 'text'],
+    ['phone', 'text'],
+    ['name', 'text'],
+    ['fields', 'jsonb'],
+  ],
+  'ON CONFLICT DO NOTHING RETURNING id',
+);
+
+/** Inserts contacts; returns the ids actually inserted (a concurrent writer may have won a key). */
+export async function insertContacts(db: Db, rows: readonly NewContactRow[]): Promise<Set<string>> {
+  const inserted = await insertRows<{ id: string }>(db, insertContactsSql, rows);
+  return new Set(inserted.map((row) => row.id));
+}
+
+const activityColumns = [
+  ['id', 'uuid'],
+  ['account_id', 'uuid'],
+  ['form_id', 'uuid'],
+  ['contact_id', 'uuid'],
+  ['kind', 'text'],
+  ['channel', 'text'],
+  ['status', 'text'],
+  ['name', 'text'],
+  ['email', 'text'],
+  ['phone', 'text'],
+  ['subject', 'text'],
+  ['message', 'text'],
+  ['fields', 'jsonb'],
+  ['verdict', 'jsonb'],
+  ['main_reason', 'text'],
+  ['main_check', 'text'],
+  ['ip', 'text'],
+  ['user_agent', 'text'],
+  ['referrer', 'text'],
+  ['page_url', 'text'],
+  ['fingerprint', 'text'],
+  ['received_at', 'timestamptz'],
+  ['status_changed_at', 'timestamptz'],
+] as const;
+const insertActivitiesSql = buildInsert('activities', activityColumns);
+
+export async function insertActivities(db: Db, rows: readonly NewActivityRow[]): Promise<void> {
+  await insertRows(db, insertActivitiesSql, rows);
+}
+
+const selectActivity = `SELECT a.*, f.name AS form_name, acc.retention_days
+  FROM activities a JOIN accounts acc ON acc.id = a.account_id LEFT JOIN forms f ON f.id = a.form_id`;
+
+/** A deleted activity is gone for every reader. */
+export async function findActivity(db: Db, accountId: string, id: string): Promise<ActivityRow | undefined> {
+  const [row] = await db.query<ActivityRow>(
+    `${selectActivity} WHERE a.account_id = $1 AND a.id = $2 AND a.status <> 'deleted'`,
+    [accountId, id],
+  );
+  return row;
+}
+
+/** Locks the row for a status change; undefined when missing, deleted or another tenant's. */
+export async function lockActivity(
+  db: Db,
+  accountId: string,
+  id: string,
+): Promise<{ id: string; contact_id: string; status: ActivityStatus; form_id: string | null } | undefined> {
+  const [row] = await db.query<{
+    id: string;
+    contact_id: string;
+    status: ActivityStatus;
+    form_id: string | null;
+  }>(
+    `SELECT id, contact_id, status, form_id FROM activities
+     WHERE account_id = $1 AND id = $2 AND status <> 'deleted' FOR UPDATE`,
+    [accountId, id],
+  );
+  return row;
+}
+
+export async function setActivityStatus(
+  db: Db,
+  accountId: string,
+  id: string,
+  status: ActivityStatus,
+  at: Date,
+): Promise<void> {
+  await db.query(
+    `UPDATE activities SET status = $3, status_changed_at = $4,
+       deleted_at = CASE WHEN $3 = 'deleted' THEN $4 ELSE deleted_at END
+     WHERE account_id = $1 AND id = $2`,
+    [accountId, id, status, at],
+  );
+}
+
+export async function countQuarantined(db: Db, accountId: string): Promise<number> {
+  const [row] = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM activities WHERE account_id = $1 AND status = 'quarantined'`,
+    [accountId],
+  );
+  return row?.n ?? 0;
+}
+
+export interface ActivityFilter {
+  statuses: readonly ActivityStatus[];
+  text?: string;
+  email?: string;
+  phoneDigits?: string;
+  name?: string;
+  formId?: string;
+  contactId?: string;
+  from?: Date;
+  to?: Date;
+  /** Keyset cursor: rows strictly older than this (received_at, id). */
+  before?: { receivedAt: string; id: string };
+  limit: number;
+}
+
+function whereOf(accountId: string, filter: ActivityFilter): { sql: string; params: unknown[] } {
+  const params: unknown[] = [accountId, filter.statuses];
+  const clauses = ['a.account_id = $1', 'a.status = ANY($2::text[])'];
+  const add = (clause: (n: string) => string, value: unknown) => {
+    params.push(value);
+    clauses.push(clause(`$${params.length}`));
+  };
+  // strpos, not LIKE: what staff type is matched literally, with no wildcard surprises.
+  if (filter.text)
+    add(
+      (p) =>
+        `strpos(lower(concat_ws(' ', a.name, a.email, a.phone, a.subject, a.message, a.fields::text)), ${p}) > 0`,
+      filter.text.toLowerCase(),
+    );
+  if (filter.email) add((p) => `strpos(lower(coalesce(a.email, '')), ${p}) > 0`, filter.email.toLowerCase());
+  if (filter.name) add((p) => `strpos(lower(coalesce(a.name, '')), ${p}) > 0`, filter.name.toLowerCase());
+  if (filter.phoneDigits)
+    add(
+      (p) => `strpos(regexp_replace(coalesce(a.phone, ''), '[^0-9]', '', 'g'), ${p}) > 0`,
+      filter.phoneDigits,
+    );
+  if (filter.formId) add((p) => `a.form_id = ${p}::uuid`, filter.formId);
+  if (filter.contactId) add((p) => `a.contact_id = ${p}::uuid`, filter.contactId);
+  if (filter.from) add((p) => `a.received_at >= ${p}`, filter.from);
+  if (filter.to) add((p) => `a.received_at < ${p}`, filter.to);
+  return { sql: clauses.join(' AND '), params };
+}
+
+/** Newest first; one row more than `limit` tells there is a next page. */
+export async function listActivities(
+  db: Db,
+  accountId: string,
+  filter: ActivityFilter,
+): Promise<ActivityRow[]> {
+  const { sql, params } = whereOf(accountId, filter);
+  let where = sql;
+  if (filter.before) {
+    params.push(filter.before.receivedAt, filter.before.id);
+    where += ` AND (a.received_at, a.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`;
+  }
+  params.push(filter.limit + 1);
+  return db.query<ActivityRow>(
+    `${selectActivity} WHERE ${where} ORDER BY a.received_at DESC, a.id DESC LIMIT $${params.length}`,
+    params,
+  );
+}
+
+export async function countActivities(db: Db, accountId: string, filter: ActivityFilter): Promise<number> {
+  const { sql, params } = whereOf(accountId, filter);
+  const [row] = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM activities a WHERE ${sql}`,
+    params,
+  );
+  return row?.n ?? 0;
+}
+
+export interface ContactRow {
+  id: string;
+  account_id: string;
+  email: string | null;
+  phone: string | null;
+  name: string | null;
+  fields: Record<string, unknown>;
+  created_at: Date;
+}
+
+export async function findContact(db: Db, accountId: string, id: string): Promise<ContactRow | undefined> {
+  const [row] = await db.query<ContactRow>('SELECT * FROM contacts WHERE account_id = $1 AND id = $2', [
+    accountId,
+    id,
+  ]);
+  return row;
+}
+
+/** Quarantined activities past their account's retention, oldest first, locked so parallel purgers split the work. */
+export async function lockExpiredQuarantine(
+  db: Db,
+  now: Date,
+  limit: number,
+): Promise<{ id: string; account_id: string; contact_id: string }[]> {
+  return db.query(
+    `SELECT a.id, a.account_id, a.contact_id FROM activities a JOIN accounts acc ON acc.id = a.account_id
+     WHERE a.status = 'quarantined' AND a.status_changed_at + make_interval(days => acc.retention_days) <= $1
+     ORDER BY a.status_changed_at LIMIT $2 FOR UPDATE OF a SKIP LOCKED`,
+    [now, limit],
+  );
+}
+
+/** Soft-deletes and clears the content: after retention only the history line and the contact remain. */
+export async function purgeActivities(db: Db, ids: readonly string[], at: Date): Promise<void> {
+  await db.query(
+    `UPDATE activities SET status = 'deleted', status_changed_at = $2, deleted_at = $2,
+       name = NULL, email = NULL, phone = NULL, subject = NULL, message = NULL, fields = '{}', ip = NULL,
+       user_agent = NULL, referrer = NULL, page_url = NULL
+     WHERE id = ANY($1::uuid[])`,
+    [ids, at],
+  );
+}
+
+/** Leads received since `since` (any status but deleted), for backtesting a rule before saving it. */
+export async function listActivitiesSince(
+  db: Db,
+  accountId: string,
+  since: Date,
+  limit: number,
+): Promise<ActivityRow[]> {
+  return db.query<ActivityRow>(
+    `${selectActivity} WHERE a.account_id = $1 AND a.status <> 'deleted' AND a.received_at >= $2
+     ORDER BY a.received_at DESC LIMIT $3`,
+    [accountId, since, limit],
+  );
+}

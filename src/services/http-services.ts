@@ -1,0 +1,169 @@
+// The domain services bound to their dependencies, shaped as the HTTP layer's services port (and the panel's extras).
+import { findAccountById, findFormByPublicKey } from '../db/repositories/accounts.ts';
+import type { Actor, HttpServices, ListKind, PublicForm } from '../http/services-port.ts';
+import type { PanelServices } from '../http/routes/panel-services.ts';
+import type { ConfigLayer } from '../engine/config.ts';
+import { resolveSettings } from '../engine/config.ts';
+import { createFirstOwner, needsSetup } from './accounts.ts';
+import { reportComment } from './akismet.ts';
+import { authorize, getMe, isUuid, verifyApiKey, verifyLogin } from './auth.ts';
+import { cloneRules } from './clone-rules.ts';
+import type { ActorRef, ServiceDeps } from './deps.ts';
+import { createIngestBatcher } from './ingest-batcher.ts';
+import type { IngestBatcherOptions } from './ingest-batcher.ts';
+import { countQuarantine, getContact, getLead, listLeads } from './leads.ts';
+import { createItem, deleteItem, listItems, updateItem } from './lists.ts';
+import {
+  addMember,
+  createSiblingAccount,
+  getAllowlistOnly,
+  listMembers,
+  setAllowlistOnly,
+} from './members.ts';
+import { getReport } from './reports.ts';
+import {
+  blockDomainFromActivity,
+  blockEmailFromActivity,
+  deleteActivity,
+  markNotSpam,
+  markSpam,
+} from './review.ts';
+import { tryRule } from './try-rule.ts';
+
+export type DomainServices = HttpServices & PanelServices & { drain(): Promise<void> };
+
+/** The public form as the HTTP layer sees it; `formId` rides along so ingest needs no second lookup. */
+export interface StoredPublicForm extends PublicForm {
+  readonly formId: string;
+}
+
+export function toActorRef(actor: Actor): ActorRef {
+  return { userId: actor.principal.kind === 'user' ? actor.principal.userId : null, via: actor.via };
+}
+
+/** Ids arrive from URLs; anything that is not a UUID can name no row, so it is answered before reaching SQL. */
+const ids = (...values: string[]) => values.every(isUuid);
+
+export function createDomainServices(deps: ServiceDeps, batching: IngestBatcherOptions = {}): DomainServices {
+  const batcher = createIngestBatcher(deps, batching);
+  const review =
+    (fn: typeof markSpam) =>
+    (accountId: string, activityId: string, actor: Actor): Promise<boolean> =>
+      ids(accountId, activityId)
+        ? fn(deps, accountId, activityId, toActorRef(actor))
+        : Promise.resolve(false);
+
+  return {
+    drain: () => batcher.drain(),
+
+    async findPublicForm(formKey) {
+      if (formKey.length > 200) return undefined;
+      const row = await findFormByPublicKey(deps.db, formKey);
+      if (!row) return undefined;
+      const account = await findAccountById(deps.db, row.account_id);
+      const settings = resolveSettings([
+        deps.instanceLayer,
+        row.account_settings as ConfigLayer,
+        row.settings as ConfigLayer,
+      ]);
+      const form: StoredPublicForm = {
+        formId: row.id,
+        formKey: row.public_key,
+        accountId: row.account_id,
+        siteDomains: [...new Set([...row.site_domains, ...(account?.site_domains ?? [])])],
+        honeypotField: row.honeypot_field,
+        thankYouUrl: row.thank_you_url ?? undefined,
+        frequencyWindowMs: settings.frequency.windowSeconds * 1000,
+      };
+      return form;
+    },
+
+    async ingestLead({ form, lead, facts, receivedAt }) {
+      let formId = (form as Partial<StoredPublicForm>).formId;
+      if (!formId) formId = (await findFormByPublicKey(deps.db, form.formKey))?.id;
+      const result = await batcher.ingest({
+        accountId: form.accountId,
+        formId: formId ?? null,
+        lead,
+        ipCount: facts.ipCount,
+        receivedAt,
+      });
+      return { activityId: result.activityId, verdict: result.verdict };
+    },
+
+    verifyLogin: (email, password) => verifyLogin(deps, email, password),
+    verifyApiKey: (key) => verifyApiKey(deps, key),
+    getMe: (userId) => getMe(deps, userId),
+    async getAccount(accountId) {
+      if (!isUuid(accountId)) return undefined;
+      const account = await findAccountById(deps.db, accountId);
+      return account && { id: account.id, name: account.name };
+    },
+    authorize: (principal, accountId, action) => authorize(deps, principal, accountId, action),
+
+    async checkComment({ principal, lead, facts, receivedAt }) {
+      const result = await batcher.ingest({
+        accountId: principal.accountId,
+        formId: null,
+        lead,
+        ipCount: facts.ipCount,
+        receivedAt,
+        via: 'akismet',
+      });
+      return { activityId: result.activityId, verdict: result.verdict };
+    },
+    reportComment: ({ principal, lead, guid, label }) =>
+      reportComment(deps, { accountId: principal.accountId, lead, guid, label }),
+
+    listLeads: (accountId, query) =>
+      ids(accountId)
+        ? listLeads(deps, accountId, query)
+        : Promise.resolve({ items: [], nextCursor: undefined, total: 0 }),
+    getLead: (accountId, activityId) =>
+      ids(accountId, activityId) ? getLead(deps, accountId, activityId) : Promise.resolve(undefined),
+    countQuarantine: (accountId) => (ids(accountId) ? countQuarantine(deps, accountId) : Promise.resolve(0)),
+    markSpam: review(markSpam),
+    markNotSpam: review(markNotSpam),
+    blockEmailFromActivity: review(blockEmailFromActivity),
+    blockDomainFromActivity: review(blockDomainFromActivity),
+    deleteActivity: review(deleteActivity),
+
+    listItems: (kind: ListKind, accountId, query) =>
+      ids(accountId) ? listItems(deps, kind, accountId, query.text) : Promise.resolve([]),
+    createItem: (kind, accountId, body, actor) => createItem(deps, kind, accountId, body, toActorRef(actor)),
+    updateItem: (kind, accountId, id, body, actor) =>
+      ids(accountId)
+        ? updateItem(deps, kind, accountId, id, body, toActorRef(actor))
+        : Promise.resolve(undefined),
+    deleteItem: (kind, accountId, id, actor) =>
+      ids(accountId) ? deleteItem(deps, kind, accountId, id, toActorRef(actor)) : Promise.resolve(false),
+
+    getReport: (accountId, query) => getReport(deps, accountId, query),
+
+    async checkDatabase() {
+      try {
+        await deps.db.query('SELECT 1');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+
+    needsSetup: () => needsSetup(deps),
+    async createFirstOwner(input) {
+      const created = await createFirstOwner(deps, input);
+      return created && { userId: created.userId };
+    },
+    getContact: (accountId, contactId) =>
+      ids(accountId, contactId) ? getContact(deps, accountId, contactId) : Promise.resolve(undefined),
+    tryRule: (accountId, input, since) => tryRule(deps, accountId, input, since),
+    cloneRules: (accountId, input, actor) => cloneRules(deps, accountId, input, toActorRef(actor)),
+    listMembers: (accountId) => listMembers(deps, accountId),
+    addMember: (accountId, member, actor) => addMember(deps, accountId, member, toActorRef(actor)),
+    createSiblingAccount: (accountId, input, actor) =>
+      createSiblingAccount(deps, accountId, input, toActorRef(actor)),
+    getAllowlistOnly: (accountId) => getAllowlistOnly(deps, accountId),
+    setAllowlistOnly: (accountId, dimensions, actor) =>
+      setAllowlistOnly(deps, accountId, dimensions, toActorRef(actor)),
+  };
+}
