@@ -1,6 +1,12 @@
 // The panel's pure helpers: CSV export safety, reading lead rows, and date and label formatting.
 import { describe, expect, it } from 'vitest';
-import { normalizeLead, normalizeLeadDetail } from '../../web/src/api/normalize.ts';
+import {
+  normalizeForm,
+  normalizeLead,
+  normalizeLeadDetail,
+  normalizeReports,
+  withHits,
+} from '../../web/src/api/normalize.ts';
 import { toCsv } from '../../web/src/csv.ts';
 import { daysUntil, formatFieldValue, humanize } from '../../web/src/format.ts';
 
@@ -68,6 +74,38 @@ describe('lead rows', () => {
     expect(detail.deliveries).toEqual([
       { id: '2', kind: 'delivery', state: 'failed', attempts: undefined, lastError: null, updatedAt: null },
     ]);
+  });
+});
+
+describe('API answers in the panel’s terms', () => {
+  it('reads a report answer into the four charts', () => {
+    const reports = normalizeReports({
+      perDay: [{ day: '2026-11-22', active: 4, quarantined: 2 }],
+      byForm: [{ formId: null, formName: null, active: 1 }],
+      quarantineReasons: [{ check: 'keywords', count: 2 }],
+      releaseRateByCheck: [{ check: 'keywords', quarantined: 2, released: 1, rate: 0.5 }],
+    });
+    expect(reports).toEqual({
+      overTime: [{ day: '2026-11-22', active: 4, quarantined: 2 }],
+      byForm: [{ label: 'No form (API, calls)', active: 1, quarantined: 0 }],
+      reasons: [{ check: 'keywords', count: 2 }],
+      releaseRate: [{ check: 'keywords', quarantined: 2, released: 1 }],
+    });
+  });
+
+  it('takes hit counts and form keys under their API names', () => {
+    expect(withHits({ id: 'k', phrase: 'x', hitCount: 4 } as never)).toMatchObject({ hits: 4 });
+    expect(normalizeForm({ id: 'f', name: 'Contact', formKey: 'f_abc' } as never).publicKey).toBe('f_abc');
+  });
+
+  it('shows the subject and message of a lead among its fields', () => {
+    const detail = normalizeLeadDetail({
+      id: 'l',
+      subject: 'Hi',
+      message: 'Body',
+      fields: { vehicle: 'Van' },
+    });
+    expect(detail.fields).toEqual({ subject: 'Hi', message: 'Body', vehicle: 'Van' });
   });
 });
 

@@ -1,5 +1,12 @@
 // Every JSON API call the panel makes, one function each, so the server's routes are listed in one place.
-import { normalizeLead, normalizeLeadDetail } from './normalize.ts';
+import {
+  normalizeForm,
+  normalizeHistory,
+  normalizeLead,
+  normalizeLeadDetail,
+  normalizeReports,
+  withHits,
+} from './normalize.ts';
 import { deleteApi, getApi, patchApi, postApi, putApi, setCsrfToken } from './client.ts';
 import type {
   Account,
@@ -11,7 +18,6 @@ import type {
   LeadSummary,
   Me,
   Page,
-  Reports,
   Role,
   Rule,
   Segment,
@@ -99,11 +105,13 @@ export const fetchContact = (accountId: string, contactId: string) =>
   getApi<Contact>(scoped(accountId, `/contacts/${id(contactId)}`)).then((contact) => ({
     ...contact,
     activities: (contact.activities ?? []).map(normalizeLead),
-    history: contact.history ?? [],
+    history: normalizeHistory(contact.history),
   }));
 
 export const fetchRules = (accountId: string, q?: string) =>
-  getApi<{ items: Rule[] }>(scoped(accountId, '/rules'), { q });
+  getApi<{ items: Rule[] }>(scoped(accountId, '/rules'), { q }).then((a) => ({
+    items: a.items.map(withHits),
+  }));
 export const createRule = (accountId: string, rule: Omit<Rule, 'id' | 'hits'>) =>
   postApi<Rule>(scoped(accountId, '/rules'), rule);
 export const updateRule = (accountId: string, ruleId: string, rule: Partial<Rule>) =>
@@ -117,7 +125,9 @@ export const saveAllowlistOnly = (accountId: string, dimensions: readonly string
   putApi(scoped(accountId, '/allowlist-only'), { dimensions });
 
 export const fetchKeywords = (accountId: string, q?: string) =>
-  getApi<{ items: Keyword[] }>(scoped(accountId, '/keywords'), { q });
+  getApi<{ items: Keyword[] }>(scoped(accountId, '/keywords'), { q }).then((a) => ({
+    items: a.items.map(withHits),
+  }));
 export const createKeyword = (accountId: string, keyword: { phrase: string; note?: string }) =>
   postApi<Keyword>(scoped(accountId, '/keywords'), keyword);
 export const updateKeyword = (
@@ -151,7 +161,8 @@ export const updateSegment = (accountId: string, segmentId: string, segment: Omi
 export const deleteSegment = (accountId: string, segmentId: string) =>
   deleteApi(scoped(accountId, `/segments/${id(segmentId)}`));
 
-export const fetchForms = (accountId: string) => getApi<{ items: Form[] }>(scoped(accountId, '/forms'));
+export const fetchForms = (accountId: string) =>
+  getApi<{ items: Form[] }>(scoped(accountId, '/forms')).then((a) => ({ items: a.items.map(normalizeForm) }));
 export const createForm = (accountId: string, form: { name: string }) =>
   postApi<Form>(scoped(accountId, '/forms'), form);
 export const updateForm = (accountId: string, formId: string, form: Partial<Form>) =>
@@ -166,7 +177,7 @@ export const cloneRules = (
 export const fetchReports = (
   accountId: string,
   query: { from?: string; to?: string; includeSpam?: boolean },
-) => getApi<Reports>(scoped(accountId, '/reports'), query);
+) => getApi<Record<string, unknown>>(scoped(accountId, '/reports'), query).then(normalizeReports);
 
 export interface Member {
   readonly userId: string;

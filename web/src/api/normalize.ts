@@ -1,5 +1,15 @@
 // Reads lead rows from the API into the panel's types, tolerating optional and nested fields.
-import type { Delivery, LeadDetail, LeadStatus, LeadSummary, Signal, Verdict } from './types.ts';
+import type {
+  Delivery,
+  Form,
+  HistoryEvent,
+  LeadDetail,
+  LeadStatus,
+  LeadSummary,
+  Reports,
+  Signal,
+  Verdict,
+} from './types.ts';
 
 type Row = Readonly<Record<string, unknown>>;
 
@@ -73,6 +83,10 @@ export function normalizeLead(raw: Row | LeadSummary): LeadSummary {
   };
 }
 
+function withText(key: string, value: unknown): Row {
+  return typeof value === 'string' && value !== '' ? { [key]: value } : {};
+}
+
 function readDeliveries(value: unknown): Delivery[] {
   if (!Array.isArray(value)) return [];
   return value.flatMap((item, index) => {
@@ -85,7 +99,7 @@ function readDeliveries(value: unknown): Delivery[] {
         state: text(first(row, 'state', 'status')) ?? 'unknown',
         attempts: num(row.attempts),
         lastError: text(row.lastError) ?? null,
-        updatedAt: text(first(row, 'updatedAt', 'createdAt')) ?? null,
+        updatedAt: text(first(row, 'updatedAt', 'sentAt', 'createdAt')) ?? null,
       },
     ];
   });
@@ -95,7 +109,7 @@ export function normalizeLeadDetail(row: Row): LeadDetail {
   const meta = obj(row.meta) ?? {};
   return {
     ...normalizeLead(row),
-    fields: obj(row.fields) ?? {},
+    fields: { ...withText('subject', row.subject), ...withText('message', row.message), ...obj(row.fields) },
     verdict: readVerdict(row) ?? null,
     deliveries: readDeliveries(row.deliveries),
     ip: text(first(row, 'ip')) ?? text(meta.ip) ?? null,
@@ -103,4 +117,61 @@ export function normalizeLeadDetail(row: Row): LeadDetail {
     pageUrl: text(first(row, 'pageUrl')) ?? text(meta.pageUrl) ?? null,
     referrer: text(first(row, 'referrer')) ?? text(meta.referrer) ?? null,
   };
+}
+
+/** Rules and keywords carry their hit count as `hitCount`. */
+export function withHits<T extends { readonly hits?: number }>(raw: T): T {
+  const row = raw as unknown as Row;
+  return { ...raw, hits: num(row.hits) ?? num(row.hitCount) ?? 0 };
+}
+
+/** A form's public key is `formKey` in the API. */
+export function normalizeForm(raw: Form): Form {
+  const row = raw as unknown as Row;
+  return { ...raw, publicKey: text(row.publicKey) ?? text(row.formKey) ?? '' };
+}
+
+function rowsOf(value: unknown): Row[] {
+  return Array.isArray(value) ? value.flatMap((item) => (obj(item) ? [obj(item) as Row] : [])) : [];
+}
+
+/** The report answer (`perDay`, `byForm`, `quarantineReasons`, `releaseRateByCheck`) in the charts' terms. */
+export function normalizeReports(raw: Row): Reports {
+  return {
+    overTime: rowsOf(first(raw, 'overTime', 'perDay')).map((d) => ({
+      day: text(d.day) ?? '',
+      active: num(d.active) ?? 0,
+      quarantined: num(d.quarantined) ?? 0,
+    })),
+    byForm: rowsOf(raw.byForm).map((f) => ({
+      label: text(first(f, 'label', 'formName')) ?? 'No form (API, calls)',
+      active: num(f.active) ?? 0,
+      quarantined: num(f.quarantined) ?? 0,
+    })),
+    reasons: rowsOf(first(raw, 'reasons', 'quarantineReasons')).map((r) => ({
+      check: text(r.check) ?? 'unknown',
+      count: num(first(r, 'count', 'n')) ?? 0,
+    })),
+    releaseRate: rowsOf(first(raw, 'releaseRate', 'releaseRateByCheck')).map((r) => ({
+      check: text(r.check) ?? 'unknown',
+      quarantined: num(r.quarantined) ?? 0,
+      released: num(r.released) ?? 0,
+    })),
+  };
+}
+
+/** History lines: `detail` may say why (a reason, a rule, a count). */
+export function normalizeHistory(value: unknown): HistoryEvent[] {
+  return rowsOf(value).map((h, index) => {
+    const detail = obj(h.detail) ?? {};
+    return {
+      id: text(h.id) ?? `${text(h.at) ?? ''}-${index}`,
+      at: text(h.at) ?? '',
+      type: text(h.type) ?? 'event',
+      activityId: text(h.activityId) ?? null,
+      actor: text(h.actor) ?? text(detail.actorEmail) ?? null,
+      via: text(h.via) ?? null,
+      reason: text(h.reason) ?? text(detail.reason) ?? text(detail.mainReason) ?? text(detail.value) ?? null,
+    };
+  });
 }

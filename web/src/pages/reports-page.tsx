@@ -10,6 +10,9 @@ import { useSession } from '../session.ts';
 import { useLoad } from '../use-load.ts';
 
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
+// Whole days in the user's time zone: "to" includes that day's leads.
+const dayStart = (day: string) => new Date(`${day}T00:00:00`).toISOString();
+const dayEnd = (day: string) => new Date(`${day}T23:59:59.999`).toISOString();
 
 function percent(part: number, whole: number): string {
   return whole > 0 ? `${Math.round((part / whole) * 100)}%` : '—';
@@ -21,7 +24,7 @@ export function ReportsPage() {
   const [to, setTo] = useState(() => isoDay(new Date()));
   const [includeSpam, setIncludeSpam] = useState(false);
   const reports = useLoad(
-    () => fetchReports(account.id, { from, to, includeSpam }),
+    () => fetchReports(account.id, { from: dayStart(from), to: dayEnd(to), includeSpam }),
     [account.id, from, to, includeSpam],
   );
   const data = reports.data;
