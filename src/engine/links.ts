@@ -44,6 +44,8 @@ const FILE_LIKE_SUFFIXES = new Set([
 ]);
 // Bounded quantifiers keep each attempt constant-time, so the scan stays linear whatever the input.
 const OBFUSCATED_DOT = /[[({]\s{0,3}(?:\.|dot)\s{0,3}[\])}]/gi;
+/** Far more obfuscated dots than any link limit needs; past it the rest of the text is left as written. */
+const MAX_REPLACEMENTS = 1000;
 const PARSE_OPTIONS = { extractHostname: false, detectIp: true } as const;
 
 interface Replacement {
@@ -115,7 +117,7 @@ function undoObfuscation(input: string): { text: string; replacements: Replaceme
   const replacements: Replacement[] = [];
   let last = 0;
   let length = 0;
-  for (; match; match = OBFUSCATED_DOT.exec(input)) {
+  for (; match && replacements.length < MAX_REPLACEMENTS; match = OBFUSCATED_DOT.exec(input)) {
     let from = match.index;
     let to = from + match[0].length;
     for (let n = 0; n < 3 && from > last && isSpace(input.charCodeAt(from - 1)); n++) from--;
