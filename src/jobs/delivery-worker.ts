@@ -2,10 +2,10 @@
 import { randomUUID } from 'node:crypto';
 import { computeRetryDelay, defaultRetryPolicy } from './backoff.ts';
 import type { RetryPolicy } from './backoff.ts';
-import { deliveryJobs } from './delivery-handlers.ts';
+import { runDeliveryJob } from './delivery-handlers.ts';
 import type { DeliveryContext, DeliveryDeps, DeliveryOutcome } from './delivery-handlers.ts';
 import type { ClaimedDelivery, DeliveryRepository, LeadStatus, NextState } from './delivery-repository.ts';
-import { JobPayloadError, runJob } from './job-definition.ts';
+import { JobPayloadError } from './job-definition.ts';
 
 export interface DeliveryWorkerOptions {
   readonly repository: DeliveryRepository;
@@ -43,12 +43,8 @@ async function attempt(
     now,
     lead,
   };
-  const job = deliveryJobs[delivery.kind];
   try {
-    return await runJob(job as typeof deliveryJobs.notification, delivery.payload, {
-      ...options.deps,
-      context,
-    });
+    return await runDeliveryJob(delivery.kind, delivery.payload, { ...options.deps, context });
   } catch (error) {
     const bad = error instanceof JobPayloadError;
     const message = error instanceof Error ? error.message : String(error);
