@@ -1,4 +1,5 @@
 // Turns a raw lead into the normalised form every check reads, computed once per lead.
+import { domainToASCII } from 'node:url';
 import { parse as parseDomain } from 'tldts';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import { foldText } from './text.ts';
@@ -66,7 +67,11 @@ export function prepareEmail(input: string | undefined): PreparedEmail | undefin
   const at = address.lastIndexOf('@');
   const local = at > 0 ? address.slice(0, at) : address;
   const domain = at > 0 ? address.slice(at + 1).replace(/\.$/, '') : '';
-  const syntaxValid = address.length <= 254 && local.length <= 64 && EMAIL_SYNTAX.test(address);
+  // An internationalised domain (jane@bücher.de) is checked in its ASCII (punycode) form.
+  const syntaxValid =
+    address.length <= 254 &&
+    local.length <= 64 &&
+    EMAIL_SYNTAX.test(/[^\u0000-\u007f]/.test(domain) ? `${local}@${domainToASCII(domain)}` : address);
   const registrableDomain = domain ? (parseDomain(domain).domain ?? undefined) : undefined;
   return { address, local, domain, registrableDomain, syntaxValid };
 }
@@ -74,7 +79,8 @@ export function prepareEmail(input: string | undefined): PreparedEmail | undefin
 export function preparePhone(input: string | undefined, defaultCountry: 'US' = 'US'): PreparedPhone | undefined {
   const raw = input?.trim();
   if (!raw) return undefined;
-  const digits = raw.replace(/\D/g, '').slice(0, 20);
+  // NFKC turns full-width digits typed with an East Asian keyboard (２０２) into ASCII ones.
+  const digits = (/[^\u0000-\u007f]/.test(raw) ? raw.normalize('NFKC') : raw).replace(/\D/g, '').slice(0, 20);
   if (!digits) return { raw, digits, e164: undefined, areaCode: undefined };
   const parsed = raw.length <= 40 ? parsePhoneNumberFromString(raw, defaultCountry) : undefined;
   const valid = parsed?.isValid() ?? false;
