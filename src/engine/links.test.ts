@@ -150,6 +150,41 @@ describe('extractLinks', () => {
   });
 });
 
+/** Character reads made while `run` works: a deterministic stand-in for time. */
+function countCharReads(run: () => void): number {
+  const original = String.prototype.charCodeAt;
+  let reads = 0;
+  String.prototype.charCodeAt = function (this: string, index: number) {
+    reads++;
+    return original.call(this, index);
+  };
+  try {
+    run();
+  } finally {
+    String.prototype.charCodeAt = original;
+  }
+  return reads;
+}
+
+describe('extractLinks work', () => {
+  it('grows linearly with the input: doubling the text at most doubles the characters read, give or take', () => {
+    const makers = [
+      (n: number) => 'a.'.repeat(n / 2),
+      (n: number) => 'word. '.repeat(n / 6),
+      (n: number) => 'http://a.com/x '.repeat(n / 15),
+      (n: number) => 'x (dot) y '.repeat(n / 10),
+      (n: number) => 'a@b.c '.repeat(n / 6),
+      (n: number) => `${'a'.repeat(n)}.com`,
+    ];
+    for (const make of makers) {
+      const small = countCharReads(() => extractLinks(make(20_000), Infinity));
+      const large = countCharReads(() => extractLinks(make(40_000), Infinity));
+      expect(small, make(30)).toBeGreaterThan(1000);
+      expect(large, make(30)).toBeLessThanOrEqual(small * 2.2 + 100);
+    }
+  });
+});
+
 describe('isOwnLink', () => {
   const own = new Set(['dealer.example', 'dealer.com']);
   const link = (text: string) => extractLinks(text)[0]!;
