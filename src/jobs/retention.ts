@@ -1,16 +1,14 @@
 // The retention job: deletes quarantined leads past their account's retention, on a schedule, on one instance at a time.
-import type { SqlClient } from './delivery-repository.ts';
-
-/** The storage layer's `Db` as far as this job needs it: queries and a transaction. */
-export interface TransactionalDb extends SqlClient {
-  transaction<T>(fn: (tx: TransactionalDb) => Promise<T>): Promise<T>;
-}
+import type { Db } from '../db/database.ts';
 
 /** Any fixed number; every instance tries the same advisory lock, so only one purges at a time. */
 export const RETENTION_LOCK = 7_345_113_902;
 
-/** The storage engineer's purge (`purgeExpiredQuarantine`), run inside the job's transaction. */
-export type PurgeExpiredQuarantine = (tx: TransactionalDb, now: Date) => Promise<number>;
+/**
+ * The purge, run inside the job's transaction, e.g.
+ * `(tx, now) => purgeExpiredQuarantine({ ...serviceDeps, db: tx }, now)`: nested transactions reuse `tx`.
+ */
+export type PurgeExpiredQuarantine = (tx: Db, now: Date) => Promise<number>;
 
 export interface RetentionRun {
   /** False when another instance held the lock: it is doing the work. */
@@ -22,11 +20,7 @@ export interface RetentionRun {
  * One run. The transaction-scoped advisory lock is taken without waiting: an instance that
  * finds it held skips this round instead of queueing a second purge behind the first.
  */
-export async function runRetention(
-  db: TransactionalDb,
-  purge: PurgeExpiredQuarantine,
-  now: Date,
-): Promise<RetentionRun> {
+export async function runRetention(db: Db, purge: PurgeExpiredQuarantine, now: Date): Promise<RetentionRun> {
   return db.transaction(async (tx) => {
     const [row] = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS locked', [
       RETENTION_LOCK,
@@ -42,7 +36,7 @@ export interface RetentionSchedule {
 
 /** Runs retention now and then every `intervalMs` (default hourly); errors go to `onError` and the next round tries again. */
 export function startRetentionSchedule(options: {
-  readonly db: TransactionalDb;
+  readonly db: Db;
   readonly purge: PurgeExpiredQuarantine;
   readonly intervalMs?: number;
   readonly now?: () => Date;

@@ -1,7 +1,9 @@
 // The retention job's scheduling: one instance purges at a time (advisory lock), the others skip the round.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.ts';
+import { CompiledConfigCache } from '../../src/engine/compile.ts';
 import { runRetention, startRetentionSchedule } from '../../src/jobs/retention.ts';
+import { purgeExpiredQuarantine } from '../../src/services/review.ts';
 import type { PurgeExpiredQuarantine } from '../../src/jobs/retention.ts';
 import { hasPostgres } from '../support/services.ts';
 import { openPgliteTestDb, openPostgresTestDb, seedLead } from './support/test-db.ts';
@@ -9,14 +11,9 @@ import type { TestDb } from './support/test-db.ts';
 
 const postgresUp = await hasPostgres();
 
-/** Stands in for the storage layer's purge: quarantined activities past 30 days, in the job's transaction. */
-const purgeOld: PurgeExpiredQuarantine = async (tx, now) => {
-  const rows = await tx.query(
-    `DELETE FROM activities WHERE status = 'quarantined' AND status_changed_at < $1 RETURNING id`,
-    [new Date(now.getTime() - 30 * 24 * 3600_000)],
-  );
-  return rows.length;
-};
+/** The services' own purge, run in the retention job's transaction (its nested transactions reuse it). */
+const purgeOld: PurgeExpiredQuarantine = (tx, now) =>
+  purgeExpiredQuarantine({ db: tx, configCache: new CompiledConfigCache() }, now);
 
 const backends = [
   { name: 'PGlite', open: openPgliteTestDb, skip: false },
@@ -47,10 +44,16 @@ for (const backend of backends) {
         new Date(now.getTime() - 31 * 24 * 3600_000),
       ]);
       expect(await runRetention(db, purgeOld, now)).toEqual({ ran: true, purged: 1 });
-      const left = await db.query<{ id: string }>('SELECT id FROM activities WHERE id = ANY($1::uuid[])', [
-        [old.activityId, fresh.activityId, active.activityId],
-      ]);
+      const left = await db.query<{ id: string }>(
+        "SELECT id FROM activities WHERE id = ANY($1::uuid[]) AND status <> 'deleted'",
+        [[old.activityId, fresh.activityId, active.activityId]],
+      );
       expect(left.map((r) => r.id).sort()).toEqual([fresh.activityId, active.activityId].sort());
+      const [purged] = await db.query<{ status: string; message: string | null }>(
+        'SELECT status, message FROM activities WHERE id = $1',
+        [old.activityId],
+      );
+      expect(purged).toEqual({ status: 'deleted', message: null });
       expect(await runRetention(db, purgeOld, now)).toEqual({ ran: true, purged: 0 });
     });
 
