@@ -1,6 +1,8 @@
 // The HTTP error catalog: every error code the API answers with, its status and the message telling the caller what to fix.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { ServiceError } from '../services/errors.ts';
+import type { ServiceErrorCode } from '../services/errors.ts';
 
 export const errorCatalog = {
   invalid_json: { status: 400, message: 'The body is not valid JSON. Send a JSON object or a form post.' },
@@ -99,9 +101,17 @@ function fromStatus(status: number): ErrorCode {
   return status >= 400 && status < 500 ? 'invalid_body' : 'internal';
 }
 
+const serviceCodes: Readonly<Record<ServiceErrorCode, ErrorCode>> = {
+  invalid_input: 'validation_failed',
+  not_found: 'not_found',
+  conflict: 'conflict',
+};
+
 /** Turns anything thrown into a catalog error; `internal` only for what really is our fault. */
 export function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
+  // Services word their refusals for the caller ("a segment named X already exists").
+  if (error instanceof ServiceError) return new HttpError(serviceCodes[error.code], error.message);
   const fastifyError = error as Partial<FastifyError> & { validation?: unknown };
   if (hasZodFastifySchemaValidationErrors(error)) {
     const details = error.validation.map((issue) => ({
