@@ -105,3 +105,12 @@ describe('compileKeywords', () => {
     );
   });
 });
+
+describe('compileKeywords on large text', () => {
+  it('finds a phrase at the end of a very long lead and still works on short ones after', () => {
+    const matcher = compileKeywords([{ phrase: 'needle here' }]);
+    const long = `${'hay '.repeat(200_000)}needle here`;
+    expect(matcher.findAll(long)).toEqual([{ phrase: 'needle here', index: 800_000 }]);
+    expect(matcher.findAll('a needle here')).toEqual([{ phrase: 'needle here', index: 2 }]);
+  });
+});

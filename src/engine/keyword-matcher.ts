@@ -59,23 +59,29 @@ let starts = new Int32Array(1024);
 let ends = new Int32Array(1024);
 let hashes = new Int32Array(1024);
 
-function grow(): void {
-  const size = starts.length * 2;
-  const next = (old: Int32Array) => {
-    const fresh = new Int32Array(size);
-    fresh.set(old);
-    return fresh;
-  };
-  starts = next(starts);
-  ends = next(ends);
-  hashes = next(hashes);
+/** Room for `tokens` tokens; contents need not survive, tokenize refills them. */
+function reserve(tokens: number): void {
+  if (starts.length >= tokens) return;
+  let size = starts.length;
+  while (size < tokens) size *= 2;
+  starts = new Int32Array(size);
+  ends = new Int32Array(size);
+  hashes = new Int32Array(size);
+}
+
+/** A huge lead should not pin megabytes of buffers for the life of the process. */
+function releaseLargeBuffers(): void {
+  if (starts.length <= 1 << 16) return;
+  starts = new Int32Array(1024);
+  ends = new Int32Array(1024);
+  hashes = new Int32Array(1024);
 }
 
 /** Splits text into tokens in the shared buffers; returns how many. */
 function tokenize(text: string): number {
   const length = text.length;
   // At most one token per character: size the buffers once so the loop never checks.
-  while (starts.length < length + 1) grow();
+  reserve(length + 1);
   const tokenStarts = starts;
   const tokenEnds = ends;
   const tokenHashes = hashes;
@@ -224,6 +230,7 @@ export function compileKeywords(phrases: readonly { phrase: string; id?: string 
     automaton.outHead[node] = list.length;
     list.push({ phrase: phrase.trim(), id, tokens });
   }
+  releaseLargeBuffers();
   if (list.length === 0) return emptyMatcher;
   automaton.link();
   const { fail, dict, phraseNext } = automaton;
@@ -294,10 +301,14 @@ export function compileKeywords(phrases: readonly { phrase: string; id?: string 
               ? { phrase: entry.phrase, index: starts[first] as number }
               : { phrase: entry.phrase, id: entry.id, index: starts[first] as number },
           );
-          if (hits.length >= limit) return hits;
+          if (hits.length >= limit) {
+            releaseLargeBuffers();
+            return hits;
+          }
         }
       }
     }
+    releaseLargeBuffers();
     return hits;
   };
   return Object.freeze({ size: list.length, findAll });
