@@ -1,4 +1,5 @@
 // Copies rules from one account to others of the same organization: never overwrites, brings along segments the rules name.
+import { createOrderedId } from './ordered-id.ts';
 import { randomUUID } from 'node:crypto';
 import { bumpConfigVersion, findAccountById } from '../db/repositories/accounts.ts';
 import { insertHistoryEvents } from '../db/repositories/history.ts';
@@ -75,7 +76,7 @@ export async function cloneRules(
       if (summary.created > 0 || summary.segmentsCreated > 0) await bumpConfigVersion(tx, targetId);
       await insertHistoryEvents(tx, [
         {
-          id: randomUUID(),
+          id: createOrderedId(),
           account_id: targetId,
           contact_id: null,
           activity_id: null,

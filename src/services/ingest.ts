@@ -1,24 +1,26 @@
 // Intake: screens leads and writes each with its contact, verdict, history and deliveries in one transaction per batch.
-import { createHash, randomUUID } from 'node:crypto';
+import { createOrderedId } from './ordered-id.ts';
 import type { Db } from '../db/database.ts';
-import { findContactsByKeys, insertActivities, insertContacts } from '../db/repositories/activities.ts';
-import type { NewActivityRow, NewContactRow } from '../db/repositories/activities.ts';
+import { countSameBodySenders, insertActivities } from '../db/repositories/activities.ts';
+import type { NewActivityRow } from '../db/repositories/activities.ts';
 import { insertDeliveries } from '../db/repositories/deliveries.ts';
 import type { NewDeliveryRow } from '../db/repositories/deliveries.ts';
 import { insertHistoryEvents } from '../db/repositories/history.ts';
 import type { HistoryEventRow } from '../db/repositories/history.ts';
 import { claimNonces } from '../db/repositories/nonces.ts';
 import { addKeywordHits, addRuleHits } from '../db/repositories/rules.ts';
+import { contentFingerprint } from '../engine/fingerprint.ts';
 import { prepareLead } from '../engine/prepare.ts';
 import type { PreparedLead } from '../engine/prepare.ts';
 import { readRenderToken } from '../engine/render-token.ts';
-import { phoneKeyOf } from '../engine/rule-index.ts';
 import { screenPrepared } from '../engine/screen.ts';
 import type { Lead, Signal, Verdict } from '../engine/types.ts';
 import { contextKey, loadAccountContexts } from './account-config.ts';
 import type { AccountContext } from './account-config.ts';
 import { cleanJson, cleanOptionalText } from './clean-value.ts';
+import { contactKeysOf, resolveContacts } from './contacts-for-leads.ts';
 import { buildDeliveries } from './deliveries-for.ts';
+import { nowOf } from './deps.ts';
 import type { ActorRef, ServiceDeps } from './deps.ts';
 import { ServiceError } from './errors.ts';
 
@@ -57,9 +59,27 @@ export function findMainSignal(verdict: Verdict): Signal | undefined {
   return best;
 }
 
-function fingerprintOf(lead: PreparedLead): string | null {
-  const text = lead.freeText.toLowerCase().replace(/\s+/g, ' ').trim();
-  return text.length >= 20 ? createHash('sha256').update(text).digest('base64url').slice(0, 32) : null;
+/** How far back a same-body sender counts. */
+const SAME_BODY_WINDOW_MS = 30 * 86_400_000;
+
+/** Other senders of each lead's body: stored ones plus earlier leads of this batch. */
+async function countOtherSenders(db: Db, items: readonly Screened[], now: Date): Promise<number[]> {
+  const keys = items.flatMap((item) =>
+    item.fingerprint && item.contactId
+      ? [{ account_id: item.input.accountId, fingerprint: item.fingerprint, contact_id: item.contactId }]
+      : [],
+  );
+  const stored = await countSameBodySenders(db, keys, new Date(now.getTime() - SAME_BODY_WINDOW_MS));
+  const inBatch = new Map<string, Set<string>>();
+  return items.map((item) => {
+    if (!item.fingerprint || !item.contactId) return 0;
+    const key = `${item.input.accountId}|${item.fingerprint}`;
+    const senders = inBatch.get(key) ?? new Set<string>();
+    inBatch.set(key, senders);
+    const earlier = [...senders].filter((contact) => contact !== item.contactId).length;
+    senders.add(item.contactId);
+    return (stored.get(`${key}|${item.contactId}`) ?? 0) + earlier;
+  });
 }
 
 interface Screened {
@@ -69,75 +89,9 @@ interface Screened {
   readonly activityId: string;
   readonly email: string | null;
   readonly phone: string | null;
+  readonly fingerprint: string | null;
   contactId?: string;
   verdict?: Verdict;
-}
-
-function contactKeysOf(prepared: PreparedLead): { email: string | null; phone: string | null } {
-  const email = prepared.email?.address ? cleanOptionalText(prepared.email.address, 320) : null;
-  const digits = prepared.phone?.digits ?? '';
-  const phone = digits.length >= 7 ? phoneKeyOf(digits, prepared.phone?.e164) : null;
-  return { email, phone };
-}
-
-/** Finds or creates each lead's contact: same account and same email, else same phone. */
-async function resolveContacts(db: Db, items: Screened[]): Promise<NewContactRow[]> {
-  const keys = items
-    .filter((item) => item.email || item.phone)
-    .map((item) => ({ account_id: item.input.accountId, email: item.email, phone: item.phone }));
-  const byEmail = new Map<string, string>();
-  const byPhone = new Map<string, string>();
-  const remember = (accountId: string, email: string | null, phone: string | null, id: string) => {
-    if (email && !byEmail.has(`${accountId}|${email}`)) byEmail.set(`${accountId}|${email}`, id);
-    if (phone && !byPhone.has(`${accountId}|${phone}`)) byPhone.set(`${accountId}|${phone}`, id);
-  };
-  for (const row of await findContactsByKeys(db, keys))
-    remember(row.account_id, row.email, row.phone, row.id);
-  const created: NewContactRow[] = [];
-  for (const item of items) {
-    const accountId = item.input.accountId;
-    const found =
-      (item.email && byEmail.get(`${accountId}|${item.email}`)) ||
-      (item.phone && byPhone.get(`${accountId}|${item.phone}`)) ||
-      undefined;
-    if (found) {
-      item.contactId = found;
-      continue;
-    }
-    const id = randomUUID();
-    item.contactId = id;
-    remember(accountId, item.email, item.phone, id);
-    created.push({
-      id,
-      account_id: accountId,
-      email: item.email,
-      phone: item.phone,
-      name: cleanOptionalText(item.prepared.name, 1000),
-      fields: (cleanJson(item.input.lead.contact ?? {}) ?? {}) as Record<string, unknown>,
-    });
-  }
-  return created;
-}
-
-async function insertNewContacts(db: Db, items: Screened[], created: NewContactRow[]): Promise<void> {
-  if (created.length === 0) return;
-  const inserted = await insertContacts(db, created);
-  const lost = created.filter((row) => !inserted.has(row.id));
-  if (lost.length === 0) return;
-  // Another writer created the same contact meanwhile: use theirs.
-  const winners = await findContactsByKeys(
-    db,
-    lost.map((row) => ({ account_id: row.account_id, email: row.email, phone: row.phone })),
-  );
-  for (const row of lost) {
-    const winner = winners.find(
-      (w) =>
-        w.account_id === row.account_id &&
-        ((row.email && w.email === row.email) || (row.phone && w.phone === row.phone)),
-    );
-    if (!winner) throw new Error('a contact could not be created or found');
-    for (const item of items) if (item.contactId === row.id) item.contactId = winner.id;
-  }
 }
 
 function tokenNonce(
@@ -176,7 +130,7 @@ function activityRow(item: Screened, verdict: Verdict): NewActivityRow {
     user_agent: cleanOptionalText(lead.userAgent, 1000),
     referrer: cleanOptionalText(lead.referrer, 2000),
     page_url: cleanOptionalText(lead.pageUrl, 2000),
-    fingerprint: fingerprintOf(item.prepared),
+    fingerprint: item.fingerprint,
     received_at: at,
     status_changed_at: at,
   };
@@ -194,7 +148,7 @@ function historyRows(item: Screened, verdict: Verdict, activity: NewActivityRow)
   const rows: HistoryEventRow[] = [
     {
       ...base,
-      id: randomUUID(),
+      id: createOrderedId(),
       type: 'received',
       detail: {
         formId: item.input.formId,
@@ -207,7 +161,7 @@ function historyRows(item: Screened, verdict: Verdict, activity: NewActivityRow)
   if (verdict.outcome === 'quarantine')
     rows.push({
       ...base,
-      id: randomUUID(),
+      id: createOrderedId(),
       type: 'quarantined',
       detail: {
         reason: activity.main_reason,
@@ -264,7 +218,15 @@ export async function ingestLeads(
     const context = contexts.get(contextKey(input.accountId, input.formId));
     if (!context) throw new ServiceError('not_found', 'the account or form does not exist');
     const prepared = prepareLead(input.lead);
-    return { input, prepared, context, activityId: randomUUID(), ...contactKeysOf(prepared) };
+    const fingerprint = contentFingerprint(prepared.freeText) ?? null;
+    return {
+      input,
+      prepared,
+      context,
+      activityId: createOrderedId(),
+      fingerprint,
+      ...contactKeysOf(prepared),
+    };
   });
   const results = await deps.db.transaction(async (tx) => {
     const nonces = items.map((item) => tokenNonce(item, deps.renderTokenSecret));
@@ -275,8 +237,17 @@ export async function ingestLeads(
     const activities: NewActivityRow[] = [];
     const history: HistoryEventRow[] = [];
     const deliveries: NewDeliveryRow[] = [];
-    const created = await resolveContacts(tx, items);
-    await insertNewContacts(tx, items, created);
+    await resolveContacts(
+      tx,
+      items.map((item) => ({
+        accountId: item.input.accountId,
+        email: item.email,
+        phone: item.phone,
+        name: item.prepared.name,
+        fields: item.input.lead.contact,
+      })),
+    ).then((ids) => ids.forEach((id, index) => ((items[index] as Screened).contactId = id)));
+    const otherSenders = await countOtherSenders(tx, items, nowOf(deps));
     items.forEach((item, index) => {
       const nonce = nonces[index]?.nonce;
       // The first use in this batch claimed the nonce; any later one in the batch is a replay too.
@@ -285,7 +256,12 @@ export async function ingestLeads(
       const verdict = screenPrepared(
         item.prepared,
         item.context.compiled,
-        { now: item.input.receivedAt.getTime(), ipCount: item.input.ipCount, tokenReplayed },
+        {
+          now: item.input.receivedAt.getTime(),
+          ipCount: item.input.ipCount,
+          tokenReplayed,
+          sameBodyOtherSenders: otherSenders[index],
+        },
         { model: deps.model },
       );
       item.verdict = verdict;

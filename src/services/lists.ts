@@ -1,4 +1,5 @@
 // Rules, keywords, segments and forms: one CRUD shape for the API, normalised values, a history line and a config bump per change.
+import { createOrderedId } from './ordered-id.ts';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import {
@@ -130,7 +131,7 @@ async function recordChange(
 ) {
   await insertHistoryEvents(db, [
     {
-      id: randomUUID(),
+      id: createOrderedId(),
       account_id: accountId,
       contact_id: null,
       activity_id: null,

@@ -1,4 +1,5 @@
 // Team management: members of an account, new members (new users when needed), sibling accounts, allowlist-only dimensions.
+import { createOrderedId } from './ordered-id.ts';
 import { randomUUID } from 'node:crypto';
 import { findAccountById, updateAccountSettings } from '../db/repositories/accounts.ts';
 import { insertHistoryEvents } from '../db/repositories/history.ts';
@@ -33,7 +34,7 @@ function history(
   detail: Record<string, unknown>,
 ) {
   return {
-    id: randomUUID(),
+    id: createOrderedId(),
     account_id: accountId,
     contact_id: null,
     activity_id: null,

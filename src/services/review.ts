@@ -1,4 +1,5 @@
 // The quarantine lifecycle: mark spam / not spam (a release creates the lead's deliveries), block from a lead, delete, retention.
+import { createOrderedId } from './ordered-id.ts';
 import { randomUUID } from 'node:crypto';
 import { findAccountById, findFormById, bumpConfigVersion } from '../db/repositories/accounts.ts';
 import {
@@ -55,7 +56,7 @@ function historyRow(
   detail: Record<string, unknown> = {},
 ) {
   return {
-    id: randomUUID(),
+    id: createOrderedId(),
     account_id: accountId,
     contact_id: contactId,
     activity_id: activityId,

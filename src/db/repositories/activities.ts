@@ -299,3 +299,46 @@ export async function listActivitiesSince(
     [accountId, since, limit],
   );
 }
+
+/** For each (account, fingerprint, contact): how many other contacts sent that body since `since`. */
+export async function countSameBodySenders(
+  db: Db,
+  keys: readonly { account_id: string; fingerprint: string; contact_id: string }[],
+  since: Date,
+): Promise<Map<string, number>> {
+  if (keys.length === 0) return new Map();
+  const rows = await db.query<{ account_id: string; fingerprint: string; contact_id: string; n: number }>(
+    `SELECT k.account_id, k.fingerprint, k.contact_id, count(DISTINCT a.contact_id)::int AS n
+     FROM jsonb_to_recordset($1::jsonb) AS k(account_id uuid, fingerprint text, contact_id uuid)
+     JOIN activities a ON a.account_id = k.account_id AND a.fingerprint = k.fingerprint
+       AND a.contact_id <> k.contact_id AND a.received_at >= $2
+     GROUP BY 1, 2, 3`,
+    [JSON.stringify(keys), since],
+  );
+  return new Map(rows.map((row) => [`${row.account_id}|${row.fingerprint}|${row.contact_id}`, row.n]));
+}
+
+/** Adds an email or phone a contact did not have yet, unless another contact of the account already holds it. */
+export async function fillContactKeys(
+  db: Db,
+  rows: readonly { id: string; account_id: string; email: string | null; phone: string | null }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const keys = JSON.stringify(rows);
+  await db.query(
+    `UPDATE contacts c SET email = k.email
+     FROM (SELECT DISTINCT ON (account_id, email) * FROM jsonb_to_recordset($1::jsonb)
+           AS r(id uuid, account_id uuid, email text, phone text) WHERE email IS NOT NULL) k
+     WHERE c.id = k.id AND c.account_id = k.account_id AND c.email IS NULL
+       AND NOT EXISTS (SELECT 1 FROM contacts o WHERE o.account_id = k.account_id AND o.email = k.email)`,
+    [keys],
+  );
+  await db.query(
+    `UPDATE contacts c SET phone = k.phone
+     FROM (SELECT DISTINCT ON (account_id, phone) * FROM jsonb_to_recordset($1::jsonb)
+           AS r(id uuid, account_id uuid, email text, phone text) WHERE phone IS NOT NULL) k
+     WHERE c.id = k.id AND c.account_id = k.account_id AND c.phone IS NULL
+       AND NOT EXISTS (SELECT 1 FROM contacts o WHERE o.account_id = k.account_id AND o.phone = k.phone)`,
+    [keys],
+  );
+}

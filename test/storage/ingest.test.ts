@@ -1,0 +1,189 @@
+import { expect, it } from 'vitest';
+import { listActivityDeliveries } from '../../src/db/repositories/deliveries.ts';
+import { listActivityHistory } from '../../src/db/repositories/history.ts';
+import { issueRenderToken } from '../../src/engine/render-token.ts';
+import {
+  createDomainServices,
+  createIngestBatcher,
+  createItem,
+  getLead,
+  ingestLead,
+} from '../../src/services/index.ts';
+import { describeEachDatabase } from '../support/databases.ts';
+import { createTenant, depsFor, hamLead, spamLead } from './fixtures.ts';
+
+describeEachDatabase('ingest', (getDb) => {
+  it('stores a ham lead as active with its notification delivery and a received line', async () => {
+    const deps = depsFor(getDb());
+    const tenant = await createTenant(deps, 'Ham Motors');
+    const result = await ingestLead(deps, {
+      accountId: tenant.accountId,
+      formId: tenant.formId,
+      lead: hamLead(1),
+      receivedAt: new Date(),
+    });
+    expect(result.verdict.outcome).toBe('ham');
+    const lead = await getLead(deps, tenant.accountId, result.activityId);
+    expect(lead).toMatchObject({ status: 'active', email: 'pat1@buyer.example', formName: 'Contact us' });
+    const deliveries = await listActivityDeliveries(getDb(), tenant.accountId, result.activityId);
+    expect(deliveries.map((d) => [d.kind, d.status])).toEqual([['notification', 'pending']]);
+    const history = await listActivityHistory(getDb(), tenant.accountId, result.activityId);
+    expect(history.map((h) => h.type)).toEqual(['received']);
+  });
+
+  it('quarantines a lead with an account keyword, with no deliveries and its reason', async () => {
+    const deps = depsFor(getDb());
+    const tenant = await createTenant(deps, 'Keyword Motors');
+    await createItem(deps, 'keywords', tenant.accountId, { phrase: 'casino' }, { userId: null, via: 'api' });
+    const result = await ingestLead(deps, {
+      accountId: tenant.accountId,
+      formId: tenant.formId,
+      lead: spamLead(1),
+      receivedAt: new Date(),
+    });
+    expect(result.verdict.outcome).toBe('quarantine');
+    const lead = await getLead(deps, tenant.accountId, result.activityId);
+    expect(lead).toMatchObject({ status: 'quarantined', mainCheck: 'keywords' });
+    expect(String(lead?.mainReason)).toContain('casino');
+    expect(await listActivityDeliveries(getDb(), tenant.accountId, result.activityId)).toEqual([]);
+    const history = await listActivityHistory(getDb(), tenant.accountId, result.activityId);
+    expect(history.map((h) => h.type)).toEqual(['received', 'quarantined']);
+  });
+
+  it('files leads with the same email or phone under one contact', async () => {
+    const deps = depsFor(getDb());
+    const tenant = await createTenant(deps, 'Contact Motors');
+    const base = { accountId: tenant.accountId, formId: tenant.formId, receivedAt: new Date() };
+    const first = await ingestLead(deps, {
+      ...base,
+      lead: hamLead(7, { email: 'Same@Buyer.example', phone: undefined }),
+    });
+    const second = await ingestLead(deps, {
+      ...base,
+      lead: hamLead(8, { email: 'same@buyer.example ', phone: '415 555 0101' }),
+    });
+    const third = await ingestLead(deps, {
+      ...base,
+      lead: hamLead(9, { email: undefined, phone: '+1 415-555-0101' }),
+    });
+    const other = await ingestLead(deps, { ...base, lead: hamLead(10) });
+    expect(second.contactId).toBe(first.contactId);
+    expect(third.contactId).toBe(first.contactId);
+    expect(other.contactId).not.toBe(first.contactId);
+  });
+
+  it('stores text with NUL characters and lone surrogates instead of failing', async () => {
+    const deps = depsFor(getDb());
+    const tenant = await createTenant(deps, 'Hostile Motors');
+    const result = await ingestLead(deps, {
+      accountId: tenant.accountId,
+      formId: tenant.formId,
+      lead: hamLead(2, {
+        message: 'hello\u0000world \ud800 end',
+        fields: { 'k\u0000ey': ['a\u0000', { deep: '\udc00' }] },
+      }),
+      receivedAt: new Date(),
+    });
+    const lead = await getLead(deps, tenant.accountId, result.activityId);
+    expect(lead?.message).toBe('hello\ufffdworld \ufffd end');
+    expect(lead?.fields).toEqual({ 'k\ufffdey': ['a\ufffd', { deep: '\ufffd' }] });
+  });
+
+  it('tells a replayed render token by its nonce', async () => {
+    const deps = depsFor(getDb());
+    const tenant = await createTenant(deps, 'Token Motors');
+    const now = Date.now();
+    const token = issueRenderToken({
+      secret: deps.renderTokenSecret ?? '',
+      formKey: tenant.formKey,
+      now: now - 60_000,
+    });
+    const input = {
+      accountId: tenant.accountId,
+      formId: tenant.formId,
+      receivedAt: new Date(now),
+      lead: hamLead(3, { renderToken: token }),
+    };
+    const first = await ingestLead(deps, input);
+    const second = await ingestLead(deps, input);
+    const replay = (v: typeof first.verdict) =>
+      v.signals.some((s) => s.reason === 'render token was already used');
+    expect(replay(first.verdict)).toBe(false);
+    expect(replay(second.verdict)).toBe(true);
+  });
+
+  it('counts other senders of the same body', async () => {
+    const deps = depsFor(getDb());
+    const tenant = await createTenant(deps, 'Template Motors');
+    const message = 'We noticed your dealership website is not ranking on the first page of search results.';
+    const base = { accountId: tenant.accountId, formId: tenant.formId, receivedAt: new Date() };
+    const first = await ingestLead(deps, { ...base, lead: hamLead(11, { message }) });
+    await ingestLead(deps, { ...base, lead: hamLead(12, { message }) });
+    const third = await ingestLead(deps, { ...base, lead: hamLead(13, { message }) });
+    const dup = (v: typeof first.verdict) => v.signals.find((s) => s.check === 'duplicate_body')?.reason;
+    expect(dup(first.verdict)).toBeUndefined();
+    expect(dup(third.verdict)).toBe('2 other senders sent the same message');
+  });
+
+  it('commits many concurrent submissions through the batcher, one contact per address', async () => {
+    const deps = depsFor(getDb());
+    const tenant = await createTenant(deps, 'Busy Motors');
+    const batcher = createIngestBatcher(deps, { maxBatch: 25 });
+    const results = await Promise.all(
+      Array.from({ length: 120 }, (_, n) =>
+        batcher.ingest({
+          accountId: tenant.accountId,
+          formId: tenant.formId,
+          lead: hamLead(n % 30, { phone: undefined }),
+          receivedAt: new Date(),
+        }),
+      ),
+    );
+    expect(new Set(results.map((r) => r.activityId)).size).toBe(120);
+    expect(new Set(results.map((r) => r.contactId)).size).toBe(30);
+    const services = createDomainServices(deps);
+    const page = await services.listLeads(tenant.accountId, { view: 'inbox', includeSpam: true, limit: 10 });
+    expect(page.total).toBe(120);
+  });
+
+  it('fails only the lead whose account does not exist, not its batch neighbours', async () => {
+    const deps = depsFor(getDb());
+    const tenant = await createTenant(deps, 'Neighbour Motors');
+    const batcher = createIngestBatcher(deps, { maxBatch: 10, maxWaitMs: 20 });
+    const good = batcher.ingest({
+      accountId: tenant.accountId,
+      formId: tenant.formId,
+      lead: hamLead(1),
+      receivedAt: new Date(),
+    });
+    const bad = batcher.ingest({
+      accountId: '00000000-0000-4000-8000-000000000000',
+      formId: null,
+      lead: hamLead(2),
+      receivedAt: new Date(),
+    });
+    await expect(bad).rejects.toThrow(/does not exist/);
+    await expect(good).resolves.toMatchObject({ verdict: { outcome: 'ham' } });
+  });
+
+  it('exposes the form to the HTTP layer by its public key', async () => {
+    const deps = depsFor(getDb());
+    const tenant = await createTenant(deps, 'Public Motors');
+    const services = createDomainServices(deps);
+    const form = await services.findPublicForm(tenant.formKey);
+    expect(form).toMatchObject({
+      accountId: tenant.accountId,
+      formKey: tenant.formKey,
+      frequencyWindowMs: 300_000,
+    });
+    expect(await services.findPublicForm('f_nope')).toBeUndefined();
+    const stored = await services.ingestLead({
+      form: form!,
+      lead: hamLead(4),
+      facts: { ipCount: 301 },
+      receivedAt: new Date(),
+    });
+    expect(stored.verdict.signals.some((s) => s.check === 'frequency')).toBe(true);
+    expect(stored.verdict.outcome).toBe('quarantine');
+  });
+});
