@@ -18,8 +18,11 @@ import type { SmtpCapture } from './support/smtp-capture.ts';
 import { openPgliteTestDb, seedLead } from './support/test-db.ts';
 import type { SeededLead, TestDb } from './support/test-db.ts';
 
-/** The same token with its last character changed. */
-const flipLast = (token: string) => `${token.slice(0, -1)}${token.endsWith('0') ? '1' : '0'}`;
+/** The same token with one character of its signature changed (not the last: in base64 its low bits are padding). */
+const flipLast = (token: string) => {
+  const at = token.length - 6;
+  return `${token.slice(0, at)}${token[at] === 'a' ? 'b' : 'a'}${token.slice(at + 1)}`;
+};
 const secret = 'email-flag-secret-0123456789abcdef0123';
 let smtp: SmtpCapture;
 let mailer: Mailer;
