@@ -270,45 +270,111 @@ export function compileKeywords(phrases: readonly { phrase: string; id?: string 
     }
   };
 
+  let maxTokens = 1;
+  for (const entry of list) maxTokens = Math.max(maxTokens, entry.tokens.length);
+  const hasOutput = new Uint8Array(outHead.length);
+  for (let node = 1; node < outHead.length; node++)
+    hasOutput[node] = (outHead[node] as number) >= 0 || (dict[node] as number) > 0 ? 1 : 0;
+  // The last tokens' positions, enough to verify the longest phrase: searching writes nothing else.
+  let ringSize = 1;
+  while (ringSize < maxTokens) ringSize *= 2;
+  const ringMask = ringSize - 1;
+  const ringStarts = new Int32Array(ringSize);
+  const ringEnds = new Int32Array(ringSize);
+
+  const advance = (from: number, key: number): number => {
+    let node = from;
+    let next = child(node, key);
+    while (next < 0 && node !== 0) {
+      node = fail[node] as number;
+      next = child(node, key);
+    }
+    return next < 0 ? 0 : next;
+  };
+
+  const verifyRing = (text: string, tokens: readonly string[], first: number): boolean => {
+    for (let t = 0; t < tokens.length; t++) {
+      const token = tokens[t] as string;
+      const start = ringStarts[(first + t) & ringMask] as number;
+      if (
+        (ringEnds[(first + t) & ringMask] as number) - start !== token.length ||
+        !text.startsWith(token, start)
+      )
+        return false;
+    }
+    return true;
+  };
+
+  /** Records the phrases ending at `node` with token `last`; true once `limit` hits are in. */
+  const collect = (
+    text: string,
+    node: number,
+    last: number,
+    hits: KeywordHit[],
+    seen: Set<number>,
+    limit: number,
+  ): boolean => {
+    for (
+      let out = (outHead[node] as number) >= 0 ? node : (dict[node] as number);
+      out > 0;
+      out = dict[out] as number
+    ) {
+      for (let p = outHead[out] as number; p >= 0; p = phraseNext[p] as number) {
+        const entry = list[p] as Phrase;
+        const first = last - entry.tokens.length + 1;
+        if (seen.has(p) || !verifyRing(text, entry.tokens, first)) continue;
+        seen.add(p);
+        const index = ringStarts[first & ringMask] as number;
+        hits.push(
+          entry.id === undefined
+            ? { phrase: entry.phrase, index }
+            : { phrase: entry.phrase, id: entry.id, index },
+        );
+        if (hits.length >= limit) return true;
+      }
+    }
+    return false;
+  };
+
+  // Tokenizes and walks the automaton in the same loop (see tokenize for the token rules).
   const findAll = (text: string, limit = Number.POSITIVE_INFINITY): KeywordHit[] => {
     const hits: KeywordHit[] = [];
     if (limit <= 0) return hits;
-    let found: Set<number> | undefined;
-    const count = tokenize(text);
-    const tokenHashes = hashes;
+    const seen = new Set<number>();
+    const classes = charClasses;
+    const length = text.length;
     let node = 0;
-    for (let j = 0; j < count; j++) {
-      const key = tokenHashes[j] as number;
-      let next = child(node, key);
-      while (next < 0 && node !== 0) {
-        node = fail[node] as number;
-        next = child(node, key);
-      }
-      node = next < 0 ? 0 : next;
-      if (node === 0) continue;
-      for (
-        let out = (outHead[node] as number) >= 0 ? node : (dict[node] as number);
-        out > 0;
-        out = dict[out] as number
-      ) {
-        for (let p = outHead[out] as number; p >= 0; p = phraseNext[p] as number) {
-          const entry = list[p] as Phrase;
-          const first = j - entry.tokens.length + 1;
-          if (found?.has(p) || !verify(text, entry.tokens, first)) continue;
-          (found ??= new Set()).add(p);
-          hits.push(
-            entry.id === undefined
-              ? { phrase: entry.phrase, index: starts[first] as number }
-              : { phrase: entry.phrase, id: entry.id, index: starts[first] as number },
-          );
-          if (hits.length >= limit) {
-            releaseLargeBuffers();
-            return hits;
-          }
+    let tokenCount = 0;
+    let start = -1;
+    let hash = 0;
+    for (let i = 0; i <= length; i++) {
+      // A virtual space after the text closes the last word.
+      const code = i < length ? text.charCodeAt(i) : 32;
+      const cls = code < 128 ? (classes[code] as number) : classify(code);
+      if (cls === WORD) {
+        if (start < 0) {
+          start = i;
+          hash = FNV_OFFSET;
         }
+        hash = Math.imul(hash ^ code, FNV_PRIME);
+        continue;
+      }
+      if (start >= 0) {
+        ringStarts[tokenCount & ringMask] = start;
+        ringEnds[tokenCount & ringMask] = i;
+        node = advance(node, hash & HASH_MASK);
+        if (hasOutput[node] === 1 && collect(text, node, tokenCount, hits, seen, limit)) return hits;
+        tokenCount += 1;
+        start = -1;
+      }
+      if (cls === SINGLE) {
+        ringStarts[tokenCount & ringMask] = i;
+        ringEnds[tokenCount & ringMask] = i + 1;
+        node = advance(node, Math.imul(FNV_OFFSET ^ code, FNV_PRIME) & HASH_MASK);
+        if (hasOutput[node] === 1 && collect(text, node, tokenCount, hits, seen, limit)) return hits;
+        tokenCount += 1;
       }
     }
-    releaseLargeBuffers();
     return hits;
   };
   return Object.freeze({ size: list.length, findAll });
