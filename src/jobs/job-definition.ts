@@ -4,7 +4,7 @@ import type { z } from 'zod';
 export interface JobDefinition<Schema extends z.ZodType, Deps, Result> {
   /** Stable name, never reused for another meaning. */
   readonly id: string;
-  /** Bumped when the payload shape changes; stored with each job so old rows stay readable. */
+  /** Bumped when the payload shape changes; the schema must still accept rows written by earlier versions. */
   readonly version: number;
   readonly payload: Schema;
   /** Must be safe to run twice for the same payload: delivery is at least once. */
