@@ -7,6 +7,8 @@ import { buildPanel, startPanelServer, startSitePage } from './support/server.ts
 import type { PanelServer } from './support/server.ts';
 
 const runs = await hasChromium();
+// Chromium resolves every *.localhost name to loopback: the site gets its own origin and a real domain name.
+const siteHost = 'site.localhost';
 const owner = { email: 'owner@example-motors.test', password: 'correct horse battery staple' };
 const member = { email: 'member@example-motors.test', password: 'member password 123' };
 
@@ -53,7 +55,7 @@ describe.skipIf(!runs)('control panel in Chromium', () => {
   beforeAll(async () => {
     await buildPanel();
     panel = await startPanelServer();
-    site = await startSitePage(panel.url);
+    site = await startSitePage(panel.url, siteHost);
     browser = await launchBrowser();
     ownerContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     // Fail at the step that waits, well inside the test's own time limit.
@@ -73,7 +75,7 @@ describe.skipIf(!runs)('control panel in Chromium', () => {
     await saveScreenshot(page, 'setup');
     await page.getByLabel('Organization').fill('Example Motor Group');
     await page.getByLabel('Account name').fill('Example Motors');
-    await page.getByLabel('Website domain').fill('localhost');
+    await page.getByLabel('Website domain').fill('example-motors.test');
     await page.getByLabel('Your name').fill('Olive Owner');
     await page.getByLabel('Email').fill(owner.email);
     await page.getByLabel('Password', { exact: true }).fill(owner.password);
@@ -112,8 +114,8 @@ describe.skipIf(!runs)('control panel in Chromium', () => {
       await page.locator('.form-card').first().waitFor();
     }
     const domains = page.locator('.form-card').first().getByLabel('Site domains');
-    if (!(await domains.inputValue()).includes('localhost')) {
-      await domains.fill('localhost');
+    if (!(await domains.inputValue()).includes(siteHost)) {
+      await domains.fill(`example-motors.test\n${siteHost}`);
       await page.getByRole('button', { name: 'Save form' }).first().click();
       await page.getByText('Form saved.').waitFor();
     }

@@ -43,11 +43,12 @@ export async function startPanelServer(options: StartOptions = {}): Promise<Pane
 }
 
 /**
- * A dealer's website on another origin (localhost instead of 127.0.0.1), with a form wired by the embed snippet,
+ * A dealer's website on another origin (a *.localhost name instead of 127.0.0.1), with a form wired by the embed snippet,
  * so the intake's CORS and the embed script run as they do on a real site.
  */
 export async function startSitePage(
   panelUrl: string,
+  host: string,
 ): Promise<{ url: string; setFormKey(key: string): void; close(): Promise<void> }> {
   let formKey = '';
   const page = () => `<!doctype html>
@@ -74,7 +75,7 @@ export async function startSitePage(
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
-    url: `http://localhost:${port}/`,
+    url: `http://${host}:${port}/`,
     setFormKey: (key) => {
       formKey = key;
     },
