@@ -100,8 +100,8 @@ export interface ResolvedSettings {
 export function resolveSettings(layers: readonly (ConfigLayer | undefined)[]): ResolvedSettings {
   let quarantineThreshold: number = shippedDefaults.thresholds.quarantine;
   let language: string | undefined = shippedDefaults.language;
-  const frequency = { ...shippedDefaults.frequency };
-  const renderToken = { ...shippedDefaults.renderToken };
+  const frequency: { limit: number; windowSeconds: number } = { ...shippedDefaults.frequency };
+  const renderToken: { minSeconds: number; maxAgeSeconds: number } = { ...shippedDefaults.renderToken };
   const checks = new Map<string, CheckSettings>();
   for (const layer of layers) {
     if (!layer) continue;
