@@ -2,7 +2,7 @@
 // Usage: node --import tsx bench/intake.ts [--duration 10] [--backend memory,pglite,postgres]
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -151,6 +151,7 @@ async function measure(target: string, backend: string, bodies: readonly string[
   }
 }
 
+const loadBefore = loadavg()[0] ?? 0;
 const bodies = loadBodies();
 const rows: Row[] = [await measure('bare Fastify POST route (reference)', 'bare', undefined)];
 const skipped: string[] = [];
@@ -166,8 +167,17 @@ for (const backend of backends) {
     );
     continue;
   }
-  // The real backend needs the storage layer's services to create a form; until it is wired, say so.
-  skipped.push(`${backend}: the storage services are not wired into the HTTP port yet (src/http/backend.ts)`);
+  try {
+    rows.push(
+      await measure(
+        `intake on ${backend === 'pglite' ? 'PGlite (embedded)' : 'PostgreSQL'}, engine + storage`,
+        backend,
+        bodies,
+      ),
+    );
+  } catch (error) {
+    skipped.push(`${backend}: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 const table = [
@@ -187,7 +197,7 @@ Command: \`node --import tsx bench/intake.ts --duration ${duration} --backend ${
 Machine: ${cpus().length} cores, Node ${process.versions.node}; the server in its own process, autocannon in this one, on loopback,
 ${connections} connections, ${duration} s per row, ${bodies.length} leads from \`../shared/data/leads-dev.jsonl\` sent in turn
 (fields over ${intakeLimits.fieldChars} characters cut to fit the intake's field limit).
-Date: ${new Date().toISOString()}
+Date: ${new Date().toISOString()}; 1-minute load average ${loadBefore.toFixed(1)} before, ${(loadavg()[0] ?? 0).toFixed(1)} after\n(other work on the machine competes for its 2 cores when the load is above 2).
 
 ${table}
 ${skipped.length ? `\nNot measured:\n${skipped.map((line) => `- ${line}`).join('\n')}\n` : ''}`;

@@ -1,11 +1,14 @@
 // Server side of bench/intake.ts, in its own process so the load generator does not share its CPU: prints {url, formKey} once listening.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
 import { loadConfig } from '../../src/config/env.ts';
 import { startServer } from '../../src/main.ts';
+import { openStorageBackend } from '../../src/services/backend.ts';
+import { createAccount, createForm, createOrganization } from '../../src/services/index.ts';
 import { MemoryServices } from '../../test/http/support/memory-services.ts';
+import { createTestSchema } from '../../test/support/databases.ts';
 
 const backend = process.argv[2] ?? 'memory';
 
@@ -16,8 +19,8 @@ async function start(): Promise<{ url: string; formKey: string; close: () => Pro
     const url = await app.listen({ host: '127.0.0.1', port: 0 });
     return { url, formKey: 'bare', close: () => app.close() };
   }
-  if (backend !== 'memory' && backend !== 'memory-engine')
-    throw new Error(`backend ${backend}: the storage services are not wired into the HTTP port yet`);
+  if (backend === 'pglite' || backend === 'postgres') return startReal(backend);
+  if (backend !== 'memory' && backend !== 'memory-engine') throw new Error(`unknown backend ${backend}`);
   const services = new MemoryServices({ screen: backend === 'memory-engine' });
   const form = services.addForm(services.addAccount('bench'));
   const config = loadConfig({
@@ -30,6 +33,39 @@ async function start(): Promise<{ url: string; formKey: string; close: () => Pro
     openBackend: async () => ({ services, issueRenderToken: () => 'token', close: async () => undefined }),
   });
   return { url: server.url, formKey: form.formKey, close: server.close };
+}
+
+/** The real storage: PGlite in a fresh data folder, or PostgreSQL in a fresh schema dropped afterwards. */
+async function startReal(
+  kind: 'pglite' | 'postgres',
+): Promise<{ url: string; formKey: string; close: () => Promise<void> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'leadguard-bench-'));
+  const schema = kind === 'postgres' ? await createTestSchema() : undefined;
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    ...(schema ? { DATABASE_URL: schema.url, SECRET_KEY: 'b'.repeat(40) } : {}),
+  });
+  const storage = await openStorageBackend(config);
+  const deps = { db: storage.db };
+  const organization = await createOrganization(deps, { name: 'Bench group' });
+  const account = await createAccount(deps, {
+    organizationId: organization.id,
+    name: 'Bench',
+    siteDomains: ['bench.example'],
+  });
+  const form = await createForm(deps, account.id, { name: 'Contact' });
+  const server = await startServer(config, { logger: false, openBackend: async () => storage });
+  return {
+    url: server.url,
+    formKey: form.public_key,
+    close: async () => {
+      await server.close();
+      await schema?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 const running = await start();
