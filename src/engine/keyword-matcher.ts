@@ -198,15 +198,6 @@ class Automaton {
   }
 }
 
-function verify(text: string, tokens: readonly string[], first: number): boolean {
-  for (let t = 0; t < tokens.length; t++) {
-    const token = tokens[t] as string;
-    const start = starts[first + t] as number;
-    if ((ends[first + t] as number) - start !== token.length || !text.startsWith(token, start)) return false;
-  }
-  return true;
-}
-
 const emptyMatcher: KeywordMatcher = Object.freeze({ size: 0, findAll: () => [] });
 
 /** Compiles phrases (folded like lead text; empty ones ignored; duplicates keep the first id). */
