@@ -48,13 +48,13 @@ function classify(code: number): number {
 }
 for (let code = 0; code < 128; code++) classify(code);
 
-// FNV-1a, masked to 30 bits so keys stay small integers in V8 maps. Collisions only cost a
+// FNV-1a, masked to 30 bits so keys stay small integers. Collisions only cost a
 // comparison: every candidate match is verified against the phrase's own tokens.
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 const HASH_MASK = 0x3fffffff;
 
-/** Reused token buffers: the engine is synchronous, so one set serves every call. */
+/** Token buffers for compiling phrases, reused: compiling is synchronous. */
 let starts = new Int32Array(1024);
 let ends = new Int32Array(1024);
 let hashes = new Int32Array(1024);
@@ -69,7 +69,7 @@ function reserve(tokens: number): void {
   hashes = new Int32Array(size);
 }
 
-/** A huge lead should not pin megabytes of buffers for the life of the process. */
+/** A huge phrase should not pin megabytes of buffers for the life of the process. */
 function releaseLargeBuffers(): void {
   if (starts.length <= 1 << 16) return;
   starts = new Int32Array(1024);
