@@ -13,7 +13,7 @@ import type { DeliveryDeps } from '../../src/jobs/delivery-handlers.ts';
 import { createDeliveryRepository, resendDelivery } from '../../src/jobs/delivery-repository.ts';
 import { findAccountName, findWebhookEndpoint, listLeadDeliveries } from '../../src/jobs/delivery-reads.ts';
 import { runDeliveryBatch } from '../../src/jobs/delivery-worker.ts';
-import { onLeadMarkedSpam } from '../../src/jobs/lead-deliveries.ts';
+import { onLeadLifecycleEvent, onLeadMarkedSpam } from '../../src/jobs/lead-deliveries.ts';
 import { findAccountById, findFormById } from '../../src/db/repositories/accounts.ts';
 import { insertDeliveries } from '../../src/db/repositories/deliveries.ts';
 import { buildDeliveries } from '../../src/services/deliveries-for.ts';
@@ -350,6 +350,73 @@ for (const backend of backends) {
       expect(hook.requests).toHaveLength(0);
       const [delivery] = await listLeadDeliveries(db, lead.accountId, lead.activityId);
       expect(delivery?.history.map((h) => h.error)).toEqual(['blocked_url']);
+    });
+
+    it('sends lead.deleted for a deleted lead and cancels what it had not sent', async () => {
+      const lead = await seedLead(db, { holdMinutes: 10 });
+      const crm = await receiver();
+      const hook = await receiver();
+      const endpointId = await addEndpoint(db, lead.accountId, hook.url, ['lead.deleted']);
+      await configureForm(db, lead.formId, { crm: [{ kind: 'crm_http', url: crm.url }] });
+      const now = new Date();
+      await enqueueFor(db, lead, now);
+      const added = await db.transaction(async (tx) => {
+        await tx.query("UPDATE activities SET status = 'deleted' WHERE id = $1", [lead.activityId]);
+        return onLeadLifecycleEvent(tx, {
+          ...lead,
+          event: 'lead.deleted',
+          data: { leadId: lead.activityId },
+          now,
+        });
+      });
+      expect(added).toBe(1);
+      expect(await worker(new Date(now.getTime() + 11 * 60_000))).toMatchObject({ claimed: 1, delivered: 1 });
+      expect(crm.requests).toHaveLength(0);
+      expect(JSON.parse(hook.requests[0]?.body ?? '{}')).toMatchObject({
+        type: 'lead.deleted',
+        data: { leadId: lead.activityId },
+      });
+      const statuses = (await listLeadDeliveries(db, lead.accountId, lead.activityId)).map((d) => [
+        d.kind,
+        d.target,
+        d.status,
+      ]);
+      expect(statuses).toEqual(
+        expect.arrayContaining([
+          ['crm_http', crm.url, 'cancelled'],
+          ['webhook', endpointId, 'sent'],
+        ]),
+      );
+    });
+
+    it('lets another worker take over a delivery whose worker died mid-attempt, once the lease ends', async () => {
+      const lead = await seedLead(db);
+      const crm = await receiver();
+      await configureForm(db, lead.formId, { crm: [{ kind: 'crm_http', url: crm.url }] });
+      const now = new Date();
+      await enqueueFor(db, lead, now);
+      const repository = createDeliveryRepository(db);
+      // A worker claims and vanishes: nothing is recorded, the row stays "processing" under its lease.
+      const [lost] = await repository.claimDue({ now, limit: 10, leaseMs: 60_000, workerId: 'dead' });
+      expect(lost?.attempts).toBe(1);
+      expect(await worker(new Date(now.getTime() + 30_000))).toMatchObject({ claimed: 0 });
+      expect(await worker(new Date(now.getTime() + 61_000), { workerId: 'alive' })).toMatchObject({
+        claimed: 1,
+        delivered: 1,
+      });
+      // The dead worker coming back late records its attempt but cannot move the row.
+      if (lost)
+        await repository.finishAttempt({
+          delivery: lost,
+          workerId: 'dead',
+          startedAt: now,
+          outcome: { ok: false, retryable: true, statusCode: 500, snippet: 'late', durationMs: 1 },
+          next: { status: 'failed' },
+        });
+      const [delivery] = await listLeadDeliveries(db, lead.accountId, lead.activityId);
+      expect(delivery).toMatchObject({ status: 'sent', attempts: 2 });
+      expect(delivery?.history).toHaveLength(2);
+      expect(crm.requests).toHaveLength(1);
     });
 
     it.skipIf(backend.name !== 'PostgreSQL')(
