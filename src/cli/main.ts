@@ -1,7 +1,9 @@
 // The `leadguard` command line: one subcommand per file under commands/, registered here.
 import { Command, CommanderError } from 'commander';
+import { registerAccount } from './commands/account.ts';
 import { registerScreen } from './commands/screen.ts';
 import { registerServe } from './commands/serve.ts';
+import { registerUser } from './commands/user.ts';
 
 export function buildProgram(): Command {
   const program = new Command()
@@ -11,6 +13,8 @@ export function buildProgram(): Command {
     .exitOverride();
   registerScreen(program);
   registerServe(program);
+  registerAccount(program);
+  registerUser(program);
   return program;
 }
 

@@ -64,15 +64,22 @@ function escapeChar(char: string): string {
 
 /** Escapes a whole value (attribute values, short text) to 7-bit XML. */
 export function escapeXml(value: string): string {
-  let out = '';
-  for (const char of stripNonXmlChars(value)) out += escapeChar(char);
-  return out;
+  return escapeClean(stripNonXmlChars(value));
+}
+
+// Characters that need a reference: markup, quotes, controls and everything beyond printable ASCII.
+const NEEDS_ESCAPE = /[&<>"'\u0000-\u001f\u007f-\u{10FFFF}]/gu;
+
+/** Escapes text already stripped of forbidden characters; printable ASCII without markup passes untouched. */
+function escapeClean(value: string): string {
+  return value.replace(NEEDS_ESCAPE, escapeChar);
 }
 
 function clip(value: string | undefined, max: number): string | undefined {
   const trimmed = value === undefined ? undefined : stripNonXmlChars(value).trim();
   if (!trimmed) return undefined;
-  return [...trimmed].slice(0, max).join('');
+  // Cut by code points, so a surrogate pair is never split; a short value (the usual case) is returned as is.
+  return trimmed.length <= max ? trimmed : [...trimmed].slice(0, max).join('');
 }
 
 interface XmlNode {
@@ -126,8 +133,7 @@ function renderText(node: XmlNode, indent: string, text: string): string[] {
     }
   };
   words.forEach((word, index) => {
-    const atoms = [...word].map(escapeChar);
-    const escaped = atoms.join('');
+    const escaped = escapeClean(word);
     const tail = index === words.length - 1 ? close.length : 0;
     const gap = lineHasText ? 1 : 0;
     if (line.length + gap + escaped.length + tail <= adfLineLimit) {
@@ -136,7 +142,7 @@ function renderText(node: XmlNode, indent: string, text: string): string[] {
       breakLine();
       line += escaped;
     } else {
-      for (const piece of hardSplit(atoms, adfLineLimit - close.length - 1)) {
+      for (const piece of hardSplit([...word].map(escapeChar), adfLineLimit - close.length - 1)) {
         breakLine();
         line += piece;
         lineHasText = true;
