@@ -44,3 +44,8 @@ export function daysUntil(value: string | null | undefined, now = Date.now()): n
   if (Number.isNaN(time)) return undefined;
   return Math.max(0, Math.ceil((time - now) / 86_400_000));
 }
+
+/** `1 lead`, `12,345 leads`. */
+export function countLabel(count: number, one = 'lead', many = 'leads'): string {
+  return `${count.toLocaleString()} ${count === 1 ? one : many}`;
+}

@@ -19,10 +19,12 @@ const height = 240;
 const pad = { top: 12, right: 8, bottom: 28, left: 40 };
 const barsWidth = 480;
 
+/** A round top for the axis that halves into a whole number, so the middle grid line is labelled exactly. */
 function niceMax(value: number): number {
-  if (value <= 5) return 5;
+  if (value <= 4) return 4;
   const step = 10 ** Math.floor(Math.log10(value));
-  return Math.ceil(value / step) * step;
+  const top = Math.ceil(value / step) * step;
+  return top % 2 === 0 ? top : top + step;
 }
 
 /** Columns per label, one stacked segment per series; values[i][s] is label i, series s. */

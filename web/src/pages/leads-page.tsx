@@ -9,6 +9,7 @@ import { Empty, ErrorNotice, Loading } from '../components/notice.tsx';
 import { navigate, useLocation } from '../router.ts';
 import { useSession } from '../session.ts';
 import { useLoad } from '../use-load.ts';
+import { countLabel } from '../format.ts';
 
 type Mode = 'inbox' | 'search' | 'activity';
 
@@ -70,9 +71,7 @@ export function LeadsPage({ mode }: { readonly mode: Mode }) {
     <section aria-labelledby="page-title">
       <div class="page-head">
         <h1 id="page-title">{titles[mode]}</h1>
-        {leads.data?.total !== undefined && (
-          <span class="muted">{leads.data.total.toLocaleString()} leads</span>
-        )}
+        {leads.data?.total !== undefined && <span class="muted">{countLabel(leads.data.total)}</span>}
       </div>
       <form class="filters card" role="search" onSubmit={applyFilters}>
         {mode === 'search' && (

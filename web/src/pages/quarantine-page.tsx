@@ -8,6 +8,7 @@ import { Empty, ErrorNotice, Loading, Success } from '../components/notice.tsx';
 import { announceQuarantineChange } from '../components/quarantine-badge.tsx';
 import { canReview, useSession } from '../session.ts';
 import { useLoad } from '../use-load.ts';
+import { countLabel } from '../format.ts';
 
 const bulkActions: { action: LeadAction; label: string; tone?: string }[] = [
   { action: 'mark-not-spam', label: 'Not spam', tone: 'primary' },
@@ -57,9 +58,7 @@ export function QuarantinePage() {
     <section aria-labelledby="page-title">
       <div class="page-head">
         <h1 id="page-title">Quarantine</h1>
-        {leads.data?.total !== undefined && (
-          <span class="muted">{leads.data.total.toLocaleString()} leads</span>
-        )}
+        {leads.data?.total !== undefined && <span class="muted">{countLabel(leads.data.total)}</span>}
       </div>
       <p class="muted">
         Leads held back as likely spam, newest first. Nothing here was delivered. Each is deleted

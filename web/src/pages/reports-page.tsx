@@ -14,6 +14,18 @@ const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 const dayStart = (day: string) => new Date(`${day}T00:00:00`).toISOString();
 const dayEnd = (day: string) => new Date(`${day}T23:59:59.999`).toISOString();
 
+/** Every day of the period, days without leads as zeros: a gap in the chart is information too. */
+export function fillDays(points: Reports['overTime'], from: string, to: string): Reports['overTime'] {
+  const byDay = new Map(points.map((p) => [p.day.slice(0, 10), p]));
+  const out: Reports['overTime'][number][] = [];
+  const end = Date.parse(`${to}T00:00:00Z`);
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= end && out.length < 400; t += 86_400_000) {
+    const day = new Date(t).toISOString().slice(0, 10);
+    out.push(byDay.get(day) ?? { day, active: 0, quarantined: 0 });
+  }
+  return Number.isNaN(end) ? [...points] : out;
+}
+
 function percent(part: number, whole: number): string {
   return whole > 0 ? `${Math.round((part / whole) * 100)}%` : '—';
 }
@@ -58,7 +70,12 @@ export function ReportsPage() {
       {reports.loading && !data ? (
         <Loading what="Loading reports" />
       ) : (
-        data && <ReportCharts data={data} includeSpam={includeSpam} />
+        data && (
+          <ReportCharts
+            data={{ ...data, overTime: fillDays(data.overTime, from, to) }}
+            includeSpam={includeSpam}
+          />
+        )
       )}
     </section>
   );
@@ -73,7 +90,7 @@ function ReportCharts({ data, includeSpam }: { readonly data: Reports; readonly 
     <div class="report-grid">
       <section class="card wide" aria-labelledby="r-time">
         <h2 id="r-time">Leads over time</h2>
-        {data.overTime.length === 0 ? (
+        {data.overTime.every((p) => p.active + p.quarantined === 0) ? (
           <Empty>No leads in this period.</Empty>
         ) : (
           <StackedColumns
