@@ -71,11 +71,20 @@ function requireAddress(value: string, role: string): string {
 
 /** A mailer over `smtpUrl` (smtp:// or smtps://, credentials in the URL). The URL comes from the caller's config. */
 export function createMailer(smtpUrl: string): Mailer {
-  const transport: Transporter = nodemailer.createTransport(smtpUrl, {
-    // Lead data never names files or URLs to attach, and must not be able to.
-    disableFileAccess: true,
-    disableUrlAccess: true,
-  });
+  const transport: Transporter = nodemailer.createTransport(
+    {
+      url: smtpUrl,
+      // nodemailer waits up to 10 minutes on a silent socket; an attempt must end well inside the worker's lease.
+      connectionTimeout: 30_000,
+      greetingTimeout: 30_000,
+      socketTimeout: 60_000,
+    },
+    {
+      // Lead data never names files or URLs to attach, and must not be able to.
+      disableFileAccess: true,
+      disableUrlAccess: true,
+    },
+  );
   return {
     async send(mail) {
       const to = mail.to.map((address) => requireAddress(address, 'recipient'));
