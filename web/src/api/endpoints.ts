@@ -76,6 +76,8 @@ export const fetchAccounts = () => getApi<{ items: Account[] }>(`${v1}/accounts`
 export interface LeadQuery {
   readonly view: 'inbox' | 'search' | 'quarantine' | 'recent';
   readonly text?: string;
+  /** Matched on digits only, so any formatting finds the number. */
+  readonly phone?: string;
   readonly formId?: string;
   readonly from?: string;
   readonly to?: string;

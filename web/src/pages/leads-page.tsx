@@ -37,6 +37,7 @@ export function LeadsPage({ mode }: { readonly mode: Mode }) {
     view: views[mode],
     includeSpam: showSpam || undefined,
     text: query.get('q') ?? undefined,
+    phone: query.get('phone') ?? undefined,
     from: dayStart(query.get('from')),
     to: dayEnd(query.get('to')),
     formId: query.get('form') ?? undefined,
@@ -44,7 +45,8 @@ export function LeadsPage({ mode }: { readonly mode: Mode }) {
     cursor: cursors.at(-1),
   };
   const searching =
-    mode !== 'search' || Boolean(filters.text || filters.from || filters.to || filters.formId);
+    mode !== 'search' ||
+    Boolean(filters.text || filters.phone || filters.from || filters.to || filters.formId);
   const leads = useLoad(
     () => (searching ? fetchLeads(account.id, filters) : Promise.resolve(noLeads)),
     [account.id, query.toString(), cursors.at(-1), searching],
@@ -58,7 +60,7 @@ export function LeadsPage({ mode }: { readonly mode: Mode }) {
     event.preventDefault();
     const data = new FormData(event.currentTarget as HTMLFormElement);
     const params = new URLSearchParams();
-    for (const name of ['q', 'from', 'to', 'form']) {
+    for (const name of ['q', 'phone', 'from', 'to', 'form']) {
       const value = String(data.get(name) ?? '').trim();
       if (value) params.set(name, value);
     }
@@ -76,8 +78,11 @@ export function LeadsPage({ mode }: { readonly mode: Mode }) {
       <form class="filters card" role="search" onSubmit={applyFilters}>
         {mode === 'search' && (
           <>
-            <Field label="Name, email, phone or text" class="grow">
+            <Field label="Name, email or words" class="grow">
               <input name="q" type="search" defaultValue={filters.text} maxLength={200} />
+            </Field>
+            <Field label="Phone">
+              <input name="phone" type="search" inputMode="tel" defaultValue={filters.phone} maxLength={50} />
             </Field>
             <Field label="From">
               <input name="from" type="date" defaultValue={query.get('from') ?? undefined} />
@@ -106,7 +111,9 @@ export function LeadsPage({ mode }: { readonly mode: Mode }) {
       {leads.loading && !leads.data ? (
         <Loading what="Loading leads" />
       ) : !searching ? (
-        <Empty>Type a name, email, phone number or words from the message, or pick dates or a form.</Empty>
+        <Empty>
+          Type a name, email or words from the message, a phone number in any format, or pick dates or a form.
+        </Empty>
       ) : leads.data && leads.data.items.length === 0 ? (
         <Empty>
           {mode === 'inbox' ? 'No new leads. New form submissions appear here.' : 'No leads match.'}
