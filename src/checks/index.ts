@@ -14,6 +14,7 @@ import { gibberish } from './gibberish.ts';
 import { shouting } from './shouting.ts';
 import { scriptMismatch } from './script-mismatch.ts';
 import { duplicateBody } from './duplicate-body.ts';
+import { classifier } from './classifier.ts';
 
 export const checks: readonly CheckDefinition[] = [
   honeypot,
@@ -30,4 +31,5 @@ export const checks: readonly CheckDefinition[] = [
   shouting,
   scriptMismatch,
   duplicateBody,
+  classifier,
 ];

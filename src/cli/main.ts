@@ -4,6 +4,8 @@ import { registerAccount } from './commands/account.ts';
 import { registerScreen } from './commands/screen.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerUser } from './commands/user.ts';
+import { registerTrain } from './commands/train.ts';
+import { registerEval } from './commands/eval.ts';
 
 export function buildProgram(): Command {
   const program = new Command()
@@ -15,6 +17,8 @@ export function buildProgram(): Command {
   registerServe(program);
   registerAccount(program);
   registerUser(program);
+  registerTrain(program);
+  registerEval(program);
   return program;
 }
 
