@@ -73,30 +73,32 @@ export function LeadPage({ leadId }: { readonly leadId: string }) {
                 : 'No deliveries are configured for this lead.'}
             </Empty>
           ) : (
-            <table class="plain-table">
-              <caption class="visually-hidden">Deliveries</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Kind</th>
-                  <th scope="col">State</th>
-                  <th scope="col">Attempts</th>
-                  <th scope="col">Updated</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.deliveries.map((d) => (
-                  <tr key={d.id}>
-                    <td>{humanize(d.kind)}</td>
-                    <td>
-                      <span class={`tag tag-${d.state}`}>{humanize(d.state)}</span>
-                      {d.lastError && <div class="muted small">{d.lastError}</div>}
-                    </td>
-                    <td>{d.attempts ?? '—'}</td>
-                    <td>{formatDateTime(d.updatedAt)}</td>
+            <div class="scroll-x">
+              <table class="plain-table">
+                <caption class="visually-hidden">Deliveries</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Kind</th>
+                    <th scope="col">State</th>
+                    <th scope="col">Attempts</th>
+                    <th scope="col">Updated</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {data.deliveries.map((d) => (
+                    <tr key={d.id}>
+                      <td>{humanize(d.kind)}</td>
+                      <td>
+                        <span class={`tag tag-${d.state}`}>{humanize(d.state)}</span>
+                        {d.lastError && <div class="muted small">{d.lastError}</div>}
+                      </td>
+                      <td>{d.attempts ?? '—'}</td>
+                      <td>{formatDateTime(d.updatedAt)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
         </section>
       </div>
@@ -147,31 +149,33 @@ function VerdictView({ lead }: { readonly lead: LeadDetail }) {
       {signals.length === 0 ? (
         <Empty>No check found anything.</Empty>
       ) : (
-        <table class="plain-table signals">
-          <caption class="visually-hidden">Signals</caption>
-          <thead>
-            <tr>
-              <th scope="col">Check</th>
-              <th scope="col">Reason</th>
-              <th scope="col">Evidence</th>
-              <th scope="col" class="num">
-                Score
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {signals.map((signal, index) => (
-              <tr key={`${signal.check}-${index}`}>
-                <td>
-                  <code>{signal.check}</code>
-                </td>
-                <td>{signal.reason}</td>
-                <td class="evidence">{signal.evidence ?? '—'}</td>
-                <td class="num">{formatScore(signal.score)}</td>
+        <div class="scroll-x">
+          <table class="plain-table signals">
+            <caption class="visually-hidden">Signals</caption>
+            <thead>
+              <tr>
+                <th scope="col">Check</th>
+                <th scope="col">Reason</th>
+                <th scope="col">Evidence</th>
+                <th scope="col" class="num">
+                  Score
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {signals.map((signal, index) => (
+                <tr key={`${signal.check}-${index}`}>
+                  <td>
+                    <code>{signal.check}</code>
+                  </td>
+                  <td>{signal.reason}</td>
+                  <td class="evidence">{signal.evidence ?? '—'}</td>
+                  <td class="num">{formatScore(signal.score)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </>
   );
