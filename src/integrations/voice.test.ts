@@ -4,6 +4,7 @@ import twilio from 'twilio';
 import { compileConfig } from '../engine/compile.ts';
 import { screenLead } from '../engine/screen.ts';
 import {
+  answerVoiceWebhook,
   isWithheldCallerId,
   leadFromCall,
   parseVoiceRequest,
@@ -113,5 +114,79 @@ describe('renderCallTwiml', () => {
       now: 0,
     });
     expect(withheld.signals.filter((s) => s.hard)).toEqual([]);
+  });
+});
+
+describe('answerVoiceWebhook', () => {
+  const config = compileConfig({ rules: [{ action: 'block', dimension: 'phone', value: '+14155550123' }] });
+  const screen = (lead: Parameters<typeof screenLead>[0]) => screenLead(lead, config, { now: 0 });
+
+  it('refuses an unsigned or mis-signed request before reading it', () => {
+    const calls: unknown[] = [];
+    const answer = answerVoiceWebhook({
+      authToken,
+      signature: 'forged',
+      url,
+      params,
+      forwardingNumber: '+12125550100',
+      screen: (lead) => {
+        calls.push(lead);
+        return screen(lead);
+      },
+    });
+    expect(answer).toEqual({ status: 'refused', reason: 'bad_signature' });
+    expect(calls).toEqual([]);
+  });
+
+  it('rejects a blocked caller and forwards anyone else', () => {
+    const signed = (p: Record<string, string>) => twilio.getExpectedTwilioSignature(authToken, url, p);
+    const blocked = answerVoiceWebhook({
+      authToken,
+      signature: signed(params),
+      url,
+      params,
+      forwardingNumber: '+12125550100',
+      screen,
+    });
+    expect(blocked).toMatchObject({ status: 'answered', verdict: { outcome: 'quarantine' } });
+    if (blocked.status === 'answered') expect(blocked.twiml).toContain('<Reject reason="busy"/>');
+    const other = { ...params, From: '+12125550123' };
+    const forwarded = answerVoiceWebhook({
+      authToken,
+      signature: signed(other),
+      url,
+      params: other,
+      forwardingNumber: '+12125550100',
+      screen,
+    });
+    if (forwarded.status !== 'answered') throw new Error(forwarded.status);
+    expect(forwarded.twiml).toContain('<Dial>+12125550100</Dial>');
+  });
+
+  it('answers a signed request without CallSid as invalid, not as an error', () => {
+    const bare = { From: '+12125550123', To: '+14155550100' };
+    const answer = answerVoiceWebhook({
+      authToken,
+      signature: twilio.getExpectedTwilioSignature(authToken, url, bare),
+      url,
+      params: bare,
+      forwardingNumber: '+12125550100',
+      screen,
+    });
+    expect(answer.status).toBe('invalid');
+  });
+
+  it('answers busy when the forwarding number is unusable, and says it is misconfigured', () => {
+    const other = { ...params, From: '+12125550123' };
+    const answer = answerVoiceWebhook({
+      authToken,
+      signature: twilio.getExpectedTwilioSignature(authToken, url, other),
+      url,
+      params: other,
+      forwardingNumber: 'not a number',
+      screen,
+    });
+    expect(answer).toMatchObject({ status: 'misconfigured', verdict: { outcome: 'ham' } });
+    if (answer.status === 'misconfigured') expect(answer.twiml).toContain('<Reject reason="busy"/>');
   });
 });

@@ -118,3 +118,54 @@ export function renderCallTwiml(verdict: Pick<Verdict, 'outcome'>, forwardingNum
     throw new VoiceError('invalid_forwarding_number', 'the forwarding number is not a valid phone number');
   return `${XML_HEAD}<Response><Dial>${escapeXml(parsed.number)}</Dial></Response>`;
 }
+
+export type VoiceAnswer =
+  | { readonly status: 'refused'; readonly reason: 'bad_signature' }
+  | { readonly status: 'invalid'; readonly message: string }
+  /** The account's forwarding number is unusable: the caller hears a rejection, staff must fix the setting. */
+  | {
+      readonly status: 'misconfigured';
+      readonly call: VoiceCall;
+      readonly verdict: Verdict;
+      readonly twiml: string;
+    }
+  | {
+      readonly status: 'answered';
+      readonly call: VoiceCall;
+      readonly verdict: Verdict;
+      readonly twiml: string;
+    };
+
+/**
+ * The whole webhook in one call: signature first (nothing is read from an unsigned request), then
+ * the call, the verdict from `screen` (the engine on the call lead), and the TwiML answer. The
+ * route answers 403 for `refused`, 400 for `invalid`, and the TwiML (text/xml) otherwise;
+ * `misconfigured` still answers (busy) and is worth a log line.
+ */
+export function answerVoiceWebhook(input: {
+  readonly authToken: string;
+  readonly signature: string | undefined;
+  readonly url: string;
+  readonly params: Readonly<Record<string, string>>;
+  readonly forwardingNumber: string;
+  readonly screen: (lead: Lead) => Verdict;
+}): VoiceAnswer {
+  if (!verifyTwilioSignature(input)) return { status: 'refused', reason: 'bad_signature' };
+  try {
+    const call = parseVoiceRequest(input.params);
+    const verdict = input.screen(leadFromCall(call));
+    try {
+      return { status: 'answered', call, verdict, twiml: renderCallTwiml(verdict, input.forwardingNumber) };
+    } catch {
+      return {
+        status: 'misconfigured',
+        call,
+        verdict,
+        twiml: renderCallTwiml({ outcome: 'quarantine' }, ''),
+      };
+    }
+  } catch (error) {
+    if (error instanceof VoiceError) return { status: 'invalid', message: error.message };
+    throw error;
+  }
+}
