@@ -131,3 +131,37 @@ describe('compileRules', () => {
     expect(index.match(lead({ email: 'ok@fine.example' }))).toEqual([]);
   });
 });
+
+describe('segment matching modes', () => {
+  const both: SegmentInput = {
+    name: 'Texas competitors',
+    match: 'all',
+    conditions: [
+      { field: 'state', op: 'is', value: 'tx' },
+      { field: 'tags', op: 'contains', value: 'compet' },
+    ],
+  };
+  const either: SegmentInput = { ...both, name: 'Texas or competitors', match: 'any' };
+  const index = compileRules(
+    [block('segment', 'Texas competitors'), allow('segment', 'texas or competitors')],
+    [both, either],
+  );
+  const kinds = (contact: Lead['contact']) => index.match(lead({ contact })).map((m) => m.action);
+
+  it('needs every condition for all and one for any', () => {
+    expect(kinds({ state: 'TX', tags: ['Competitor'] })).toEqual(['block', 'allow']);
+    expect(kinds({ state: 'TX' })).toEqual(['allow']);
+    expect(kinds({ state: 'OK', tags: 'customer' })).toEqual([]);
+  });
+
+  it('treats not_in and is_not as true for a missing field', () => {
+    const outside: SegmentInput = {
+      name: 'elsewhere',
+      match: 'all',
+      conditions: [{ field: 'state', op: 'not_in', value: ['TX', 'OK'] }],
+    };
+    const rules = compileRules([block('segment', 'elsewhere')], [outside]);
+    expect(rules.match(lead({ contact: {} }))).toHaveLength(1);
+    expect(rules.match(lead({ contact: { state: 'ok' } }))).toEqual([]);
+  });
+});
