@@ -67,11 +67,11 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
   }
 }
 
-/** Closes the server on SIGTERM or SIGINT; a second signal exits at once. */
+/** Closes the server on SIGTERM or SIGINT; a second signal exits at once. Returns a function removing the handlers. */
 export function closeOnSignals(
   server: RunningServer,
   exit: (code: number) => void = (code) => process.exit(code),
-): void {
+): () => void {
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -91,4 +91,8 @@ export function closeOnSignals(
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  return () => {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+  };
 }

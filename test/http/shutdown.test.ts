@@ -55,9 +55,16 @@ describe('graceful shutdown', () => {
         close: async () => void (closed = true),
       }),
     });
-    const exited = new Promise<number>((resolve) => closeOnSignals(server, resolve));
-    process.emit('SIGTERM', 'SIGTERM');
-    expect(await exited).toBe(0);
-    expect(closed).toBe(true);
+    let removeHandlers = () => undefined as void;
+    const exited = new Promise<number>((resolve) => {
+      removeHandlers = closeOnSignals(server, resolve);
+    });
+    try {
+      process.emit('SIGTERM', 'SIGTERM');
+      expect(await exited).toBe(0);
+      expect(closed).toBe(true);
+    } finally {
+      removeHandlers();
+    }
   });
 });
