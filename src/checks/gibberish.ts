@@ -61,7 +61,8 @@ const VOWEL_MASK = (1 << 0) | (1 << 4) | (1 << 8) | (1 << 14) | (1 << 20) | (1 <
 
 const MIN_WORD = 6;
 const MAX_WORD = 64;
-const MESSAGE_SCAN = 5000;
+/** Random strings come in short bot messages; the first 1,000 characters are enough to see them. */
+const MESSAGE_SCAN = 1000;
 
 /** Whether text[start, end), ASCII letters only, reads as a random string rather than a word or a name. */
 export function isGibberishWord(text: string, start = 0, end = text.length): boolean {
@@ -114,70 +115,83 @@ function countBits(value: number): number {
   return count;
 }
 
-const isAsciiLetter = (c: number) => (c | 32) >= 97 && (c | 32) <= 122;
-const isSpace = (c: number) => c <= 32 || c === 0xa0;
+/** ASCII character classes, one lookup per character. */
+const SPACE = 1;
+const LETTER = 2;
 /** Inside a token these mark code, addresses, paths or IDs, whose letters are not words. */
-const isTechnical = (c: number) =>
-  (c >= 48 && c <= 57) ||
-  c === 64 ||
-  c === 47 ||
-  c === 92 ||
-  c === 95 ||
-  c === 61 ||
-  c === 37 ||
-  c === 38 ||
-  c === 35 ||
-  c === 58 ||
-  c === 43 ||
-  c === 36 ||
-  c === 124 ||
-  c === 126 ||
-  c === 60 ||
-  c === 62 ||
-  c === 123 ||
-  c === 125;
+const TECHNICAL = 4;
+const DOT = 8;
+const CLASS = new Uint8Array(128);
+for (let c = 0; c <= 32; c++) CLASS[c] = SPACE;
+for (let c = 65; c <= 90; c++) CLASS[c] = LETTER;
+for (let c = 97; c <= 122; c++) CLASS[c] = LETTER;
+for (const c of '0123456789@/\\_=%&#:+$|~<>{}') CLASS[c.charCodeAt(0)] = TECHNICAL;
+CLASS[46] = DOT;
 
 interface WordCount {
   words: number;
   gibberish: string[];
 }
 
-/** Counts the plain words (letters, with hyphens or apostrophes between) of `text` and those that are gibberish. */
+/** Words of six letters or more waiting for their token to end, as start/end pairs; reused between calls. */
+const pending = new Int32Array(64);
+
+/**
+ * Counts the plain words of `text` (ASCII letters in tokens free of digits, '@', '/', inner dots
+ * and the like) and collects those that are gibberish. One pass; only long words are scored.
+ */
 function countWords(text: string, limit: number): WordCount {
   const result: WordCount = { words: 0, gibberish: [] };
   const end = Math.min(text.length, limit);
-  let i = 0;
-  while (i < end) {
-    while (i < end && isSpace(text.charCodeAt(i))) i++;
-    const tokenStart = i;
-    let technical = false;
-    while (i < end && !isSpace(text.charCodeAt(i))) {
-      const c = text.charCodeAt(i);
-      // An inner '.' (domain.com, file.txt) is technical too; a final one ends a sentence.
-      if (isTechnical(c) || (c === 46 && i + 1 < end && !isSpace(text.charCodeAt(i + 1)))) technical = true;
-      i++;
+  let pendingEnd = 0;
+  let tokenWords = 0;
+  let technical = false;
+  let wordStart = -1;
+  let glued = false;
+  for (let i = 0; i <= end; i++) {
+    const c = i < end ? text.charCodeAt(i) : 32;
+    const cls = c < 128 ? (CLASS[c] ?? 0) : c === 0xa0 ? SPACE : 0;
+    if (cls === LETTER) {
+      if (wordStart < 0) {
+        wordStart = i;
+        // Letters glued to other scripts or accents belong to a word this table cannot judge.
+        glued = i > 0 && text.charCodeAt(i - 1) >= 0x80;
+      }
+      continue;
     }
-    if (technical) continue;
-    for (let j = tokenStart; j < i;) {
-      while (j < i && !isAsciiLetter(text.charCodeAt(j))) j++;
-      const wordStart = j;
-      while (j < i && isAsciiLetter(text.charCodeAt(j))) j++;
-      if (j === wordStart) continue;
-      // Letters glued to other scripts or accents are part of a word this table cannot judge.
-      if (
-        (j < i && text.charCodeAt(j) >= 0x80) ||
-        (wordStart > tokenStart && text.charCodeAt(wordStart - 1) >= 0x80)
-      )
-        continue;
-      result.words++;
-      if (isGibberishWord(text, wordStart, j)) result.gibberish.push(text.slice(wordStart, j));
+    if (wordStart >= 0) {
+      tokenWords++;
+      const length = i - wordStart;
+      if (length >= MIN_WORD && length <= MAX_WORD && !glued && c < 0x80 && pendingEnd < pending.length) {
+        pending[pendingEnd++] = wordStart;
+        pending[pendingEnd++] = i;
+      }
+      wordStart = -1;
     }
+    if (cls === SPACE) {
+      if (!technical) {
+        result.words += tokenWords;
+        for (let k = 0; k < pendingEnd; k += 2) {
+          const from = pending[k] ?? 0;
+          const to = pending[k + 1] ?? 0;
+          if (isGibberishWord(text, from, to)) result.gibberish.push(text.slice(from, to));
+        }
+      }
+      pendingEnd = 0;
+      tokenWords = 0;
+      technical = false;
+    } else if (cls === TECHNICAL) technical = true;
+    // An inner '.' (domain.com, file.txt) is technical too; a final one ends a sentence.
+    else if (cls === DOT && i + 1 < end && (CLASS[text.charCodeAt(i + 1)] ?? 0) !== SPACE) technical = true;
   }
   return result;
 }
 
-const stripAccents = (text: string): string =>
-  /[^\u0000-\u007f]/.test(text) ? text.normalize('NFD').replace(/\p{M}+/gu, '') : text;
+/** The first `limit` characters with accents removed (Müller → Muller), so accented names are judged by their letters. */
+function plainLetters(text: string, limit: number): string {
+  const head = text.length > limit ? text.slice(0, limit) : text;
+  return Buffer.byteLength(head) === head.length ? head : head.normalize('NFD').replace(/\p{M}+/gu, '');
+}
 
 export const gibberish = defineCheck({
   name: 'gibberish',
@@ -186,7 +200,7 @@ export const gibberish = defineCheck({
   defaultScore: 2,
   run(lead, ctx) {
     const findings: Finding[] = [];
-    const name = countWords(stripAccents(lead.name), 200);
+    const name = countWords(plainLetters(lead.name, 200), 200);
     if (name.gibberish.length > 0) {
       findings.push({
         score: ctx.score,
@@ -195,7 +209,7 @@ export const gibberish = defineCheck({
       });
     }
     if (lead.freeText) {
-      const message = countWords(stripAccents(lead.freeText), MESSAGE_SCAN);
+      const message = countWords(plainLetters(lead.freeText, MESSAGE_SCAN), MESSAGE_SCAN);
       const found = message.gibberish.length;
       // One odd word is a typo or a product code; several, or a short message of nothing else, is a bot.
       if (found >= 2 || (found >= 1 && message.words <= 3)) {

@@ -7,45 +7,55 @@ function optionNumber(options: Readonly<Record<string, unknown>>, name: string, 
   return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
 }
 
-/** Counts non-space characters and whitespace-separated words in one pass, without allocating. */
-function measureText(text: string): { chars: number; words: number } {
-  let chars = 0;
+/** Counts whitespace-separated words without allocating. */
+function countWords(text: string): number {
   let words = 0;
   let inWord = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     const space = c <= 32 || c === 0xa0;
-    if (!space) {
-      chars++;
-      if (!inWord) words++;
-    }
+    if (!space && !inWord) words++;
     inWord = !space;
   }
-  return { chars, words };
+  return words;
 }
 
 export const mostlyLinks = defineCheck({
   name: 'mostly_links',
   description:
-    "Links (other than to the account's own domains) make up at least `charShare` (default 60%) of the message's characters, or there are at least `minLinks` (default 3) links and more than one per `wordsPerLink` (default 10) words.",
+    "Links (other than to the account's own domains) make up at least `charShare` (default 55%) of the message's characters (spaces included), or there are at least `minLinks` (default 3) links and more than one per `wordsPerLink` (default 10) words.",
   defaultScore: 1.5,
   run(lead, ctx) {
     const links = lead.links.filter(
       (link) => link.source === 'text' && !isOwnLink(link, ctx.config.ownDomains),
     );
     if (links.length === 0) return [];
-    const charShare = optionNumber(ctx.options, 'charShare', 0.6);
+    const charShare = optionNumber(ctx.options, 'charShare', 0.55);
     const minLinks = optionNumber(ctx.options, 'minLinks', 3);
     const wordsPerLink = optionNumber(ctx.options, 'wordsPerLink', 10);
-    const { chars, words } = measureText(lead.freeText);
     let linkChars = 0;
     for (const link of links) linkChars += link.raw.length;
-    const evidence = `${links.length}${links.length >= defaultLinkLimit ? '+' : ''} links in ${words} words`;
-    if (links.length >= defaultLinkLimit || linkChars >= chars * charShare) {
-      return [{ score: ctx.score, reason: 'message is mostly links', evidence }];
+    const count = `${links.length}${links.length >= defaultLinkLimit ? '+' : ''} links`;
+    if (links.length >= defaultLinkLimit || linkChars >= lead.freeText.length * charShare) {
+      return [
+        {
+          score: ctx.score,
+          reason: 'message is mostly links',
+          evidence: `${count} in ${lead.freeText.length} characters`,
+        },
+      ];
     }
-    if (links.length >= minLinks && links.length * wordsPerLink > words) {
-      return [{ score: ctx.score, reason: 'message has more links than its words call for', evidence }];
+    // Words are only counted when there are enough links to matter: most leads stop above.
+    if (links.length < minLinks) return [];
+    const words = countWords(lead.freeText);
+    if (links.length * wordsPerLink > words) {
+      return [
+        {
+          score: ctx.score,
+          reason: 'message has more links than its words call for',
+          evidence: `${count} in ${words} words`,
+        },
+      ];
     }
     return [];
   },

@@ -69,9 +69,9 @@ const NAMED_SCRIPT_TESTS = NAMED_SCRIPTS.map((script) => ({
   test: new RegExp(`\\p{Script=${script}}`, 'u'),
 }));
 
-const NON_ASCII = /[^\u0000-\u007f]/;
 const NON_ASCII_LETTER_RUNS = /[^\P{L}\u0000-\u007f]+/gu;
-const SCAN = 10_000;
+/** The first 2,000 characters show which writing system a message is in. */
+const SCAN = 2000;
 const VALID_SCRIPT_NAME = /^[A-Z][A-Za-z_]{1,30}$/;
 
 const foreignLetterRuns = new Map<string, RegExp | undefined>();
@@ -123,9 +123,11 @@ export const scriptMismatch = defineCheck({
   run(lead, ctx) {
     const scripts = expectedScripts(ctx.config.settings.language, ctx.options.scripts);
     if (!scripts) return [];
-    const whole = lead.name ? `${lead.name}\n${lead.freeText}` : lead.freeText;
-    const text = whole.length > SCAN ? whole.slice(0, SCAN) : whole;
-    if (!NON_ASCII.test(text)) return [];
+    // Plain ASCII (most leads) is Latin, accepted everywhere: a byte count tells without a scan.
+    const head = lead.freeText.length > SCAN ? lead.freeText.slice(0, SCAN) : lead.freeText;
+    if (Buffer.byteLength(head) === head.length && Buffer.byteLength(lead.name) === lead.name.length)
+      return [];
+    const text = lead.name ? `${lead.name}\n${head}` : head;
     const foreignRuns = foreignRunsFor(scripts);
     if (!foreignRuns) return [];
     let foreign = 0;

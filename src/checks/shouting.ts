@@ -6,26 +6,33 @@ function optionNumber(options: Readonly<Record<string, unknown>>, name: string, 
   return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
 }
 
-const NON_ASCII = /[^\u0000-\u007f]/;
-const UPPER_RUNS = /\p{Lu}+/gu;
-const LOWER_RUNS = /\p{Ll}+/gu;
 /** Past this, more text does not change the share of capitals enough to matter; the cap bounds the work. */
 const SCAN = 20_000;
 
-/** Counts upper- and lower-case letters; plain ASCII in one pass, other scripts by Unicode property. */
-function countCases(text: string): { upper: number; lower: number } {
+/**
+ * Counts upper- and lower-case letters, or gives up (undefined) as soon as the lower-case letters
+ * seen rule out a `share` of capitals whatever the rest says: normal text is dismissed after about
+ * a third of it.
+ */
+function countCapitals(text: string, share: number): { upper: number; lower: number } | undefined {
   let upper = 0;
   let lower = 0;
-  if (!NON_ASCII.test(text)) {
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
+  const lowerPerUpper = (1 - share) / share;
+  const length = text.length;
+  for (let i = 0; i < length; i++) {
+    const c = text.charCodeAt(i);
+    let isLower = false;
+    if (c < 128) {
       if (c >= 65 && c <= 90) upper++;
-      else if (c >= 97 && c <= 122) lower++;
+      else isLower = c >= 97 && c <= 122;
+    } else {
+      // Other scripts: a letter is a capital when lower-casing changes it (Cyrillic, Greek, accented Latin).
+      const char = text.charAt(i);
+      if (char !== char.toLowerCase()) upper++;
+      else isLower = char !== char.toUpperCase();
     }
-    return { upper, lower };
+    if (isLower && ++lower > lowerPerUpper * (upper + length - i - 1)) return undefined;
   }
-  for (const run of text.matchAll(UPPER_RUNS)) upper += run[0].length;
-  for (const run of text.matchAll(LOWER_RUNS)) lower += run[0].length;
   return { upper, lower };
 }
 
@@ -37,10 +44,13 @@ export const shouting = defineCheck({
   run(lead, ctx) {
     const text = lead.freeText;
     if (!text) return [];
-    const { upper, lower } = countCases(text.length > SCAN ? text.slice(0, SCAN) : text);
+    const share = Math.min(Math.max(optionNumber(ctx.options, 'share', 0.7), 0.01), 1);
+    const counts = countCapitals(text.length > SCAN ? text.slice(0, SCAN) : text, share);
+    if (!counts) return [];
+    const { upper, lower } = counts;
     const letters = upper + lower;
     if (letters < optionNumber(ctx.options, 'minLetters', 20)) return [];
-    if (upper < letters * optionNumber(ctx.options, 'share', 0.7)) return [];
+    if (upper < letters * share) return [];
     return [
       {
         score: ctx.score,

@@ -13,14 +13,18 @@ export interface FingerprintOptions {
 
 /** Beyond this, more text changes nothing a duplicate count needs; the cap bounds the work. */
 const MAX_INPUT = 20_000;
-const WORDS = /[\p{L}\p{N}]+/gu;
 const LINK_MARK = '\u0001';
-const WORDS_OR_LINK_MARK = /[\p{L}\p{N}]+|\u0001/gu;
-const DIGITS = /\p{N}+/gu;
-/** A whitespace-separated chunk that is a URL, a www. host, an email address, a bare domain or an obfuscated link. */
+/**
+ * A whitespace-separated chunk holding a URL, a www. host, an email address, an obfuscated dot or
+ * a domain-like ending (cheap-seo.com, site.co.uk/page). The look-behind lets a match start only
+ * where a chunk starts, so each chunk is scanned once and the whole pass stays linear.
+ */
 const LINK_CHUNK =
-  /^(?:[a-z][a-z0-9+.-]{0,15}:\/\/|www\.|[^@\s]{1,64}@[^@\s]+\.|\S*[[({](?:\.|dot)[\])}]|[(]?[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,8}\.[a-z]{2,24}(?:[/:?#]|[.,;!)]*$))/;
-const CHUNK = /\S+/g;
+  /(?<!\S)\S*?(?::\/\/|www\.|@|[[({](?:\.|dot)[\])}]|\.[a-z]{2,24}(?=[/:?#]|[.,;!)]*(?!\S)))\S*/g;
+const ASCII_DIGITS = /[0-9]+/g;
+const DIGITS = /\p{N}+/gu;
+const ASCII_WORDS = /[a-z0-9\u0001]+/g;
+const WORDS = /[\p{L}\p{N}\u0001]+/gu;
 
 /**
  * The same body written by another sender — with other case, spacing, punctuation, accents,
@@ -31,15 +35,19 @@ export function contentFingerprint(text: string, options: FingerprintOptions = {
   const { maskDigits = true, maskLinks = true, minChars = 40 } = options;
   if (typeof text !== 'string' || text.length < minChars) return undefined;
   let folded = foldText(text.length > MAX_INPUT ? text.slice(0, MAX_INPUT) : text);
-  if (maskLinks)
-    folded = folded.replace(CHUNK, (chunk) => (LINK_CHUNK.test(chunk) ? ` ${LINK_MARK} ` : chunk));
-  const words: string[] = [];
-  let chars = 0;
-  for (const match of folded.matchAll(maskLinks ? WORDS_OR_LINK_MARK : WORDS)) {
-    const word = maskDigits ? match[0].replace(DIGITS, '0') : match[0];
-    if (word !== LINK_MARK) chars += word.length;
-    words.push(word);
+  let marks = 0;
+  if (maskLinks) {
+    folded = folded.replace(LINK_CHUNK, () => {
+      marks++;
+      return ` ${LINK_MARK} `;
+    });
   }
-  if (chars < minChars) return undefined;
-  return createHash('sha256').update(words.join(' ')).digest('base64url').slice(0, 22);
+  const ascii = Buffer.byteLength(folded) === folded.length;
+  if (maskDigits) folded = folded.replace(ascii ? ASCII_DIGITS : DIGITS, '0');
+  const words = folded.match(ascii ? ASCII_WORDS : WORDS);
+  if (!words) return undefined;
+  const normalised = words.join(' ');
+  // Letters and digits only: the separating spaces and link marks do not count.
+  if (normalised.length - (words.length - 1) - marks < minChars) return undefined;
+  return createHash('sha256').update(normalised).digest('base64url').slice(0, 22);
 }

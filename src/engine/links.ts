@@ -110,6 +110,9 @@ function findSchemeSeparator(text: string, from: number, end: number): number {
 
 /** Rewrites obfuscated dots (`[.]`, `(dot)`, ` [dot] `) to '.', remembering where, so raw text can be recovered. */
 function undoObfuscation(input: string): { text: string; replacements: Replacement[] } {
+  if (input.indexOf('[') < 0 && input.indexOf('(') < 0 && input.indexOf('{') < 0) {
+    return { text: input, replacements: [] };
+  }
   OBFUSCATED_DOT.lastIndex = 0;
   let match = OBFUSCATED_DOT.exec(input);
   if (!match) return { text: input, replacements: [] };
@@ -240,7 +243,18 @@ function acceptBare(host: string, parsed: ReturnType<typeof parseDomain>): boole
  */
 export function extractLinks(input: string, limit = defaultLinkLimit): Link[] {
   const links: Link[] = [];
-  if (!input || (input.indexOf('.') < 0 && !/[[({]/.test(input))) return links;
+  collectLinks(input, limit, links, undefined);
+  return links;
+}
+
+/** Appends the links of `input` to `links` until it holds `limit`; tagged with `source` when given. */
+function collectLinks(
+  input: string,
+  limit: number,
+  links: Link[],
+  source: LeadLink['source'] | undefined,
+): void {
+  if (!input || (input.indexOf('.') < 0 && !/[[({]/.test(input))) return;
   const { text, replacements } = undoObfuscation(input);
   let pos = 0;
   let replacementIndex = 0;
@@ -248,6 +262,12 @@ export function extractLinks(input: string, limit = defaultLinkLimit): Link[] {
   while (links.length < limit) {
     const anchor = text.indexOf('.', pos);
     if (anchor < 0) break;
+    const next = text.charCodeAt(anchor + 1);
+    // A full stop before a space, a bracket or the end is a sentence ending: by far the most common dot.
+    if (!(next > 32) || isBreak(next) || isTrailPunct(next)) {
+      pos = anchor + 1;
+      continue;
+    }
     let start = anchor;
     while (start > pos && !isBreak(text.charCodeAt(start - 1))) start--;
     let end = anchor + 1;
@@ -273,14 +293,13 @@ export function extractLinks(input: string, limit = defaultLinkLimit): Link[] {
       rawShift += inside.to - inside.from - 1;
     }
     const rawTo = Math.min(found.to + rawShift, rawFrom + RAW_MAX);
-    links.push({
-      raw: input.slice(rawFrom, rawTo),
-      host: found.host,
-      registrableDomain: parsed.isIp ? undefined : (parsed.domain ?? undefined),
-      obfuscated,
-    });
+    const raw = input.slice(rawFrom, rawTo);
+    const registrableDomain = parsed.isIp ? undefined : (parsed.domain ?? undefined);
+    const link: Link | LeadLink = source
+      ? { raw, host: found.host, registrableDomain, obfuscated, source }
+      : { raw, host: found.host, registrableDomain, obfuscated };
+    links.push(link);
   }
-  return links;
 }
 
 /** Whether a link points at one of `ownDomains` (registrable domains) or a subdomain of one. */
@@ -305,12 +324,12 @@ export function extractLeadLinks(
   limit = defaultLinkLimit,
 ): LeadLink[] {
   const found: LeadLink[] = [];
-  for (const link of extractLinks(freeText, limit)) found.push({ ...link, source: 'text' });
+  collectLinks(freeText, limit, found, 'text');
   for (const field of fields) {
     if (found.length >= limit) break;
-    if (!field.path.startsWith('fields.') || !URL_FIELD.test(field.path)) continue;
-    for (const link of extractLinks(field.value, limit - found.length))
-      found.push({ ...link, source: 'url_field' });
+    if (field.path.startsWith('fields.') && URL_FIELD.test(field.path)) {
+      collectLinks(field.value, limit, found, 'url_field');
+    }
   }
   return found;
 }
