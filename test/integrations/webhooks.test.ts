@@ -171,6 +171,24 @@ describe('sendWebhook', () => {
     expect(attempt).toMatchObject({ ok: false, error: 'invalid_request', retryable: false });
     expect(hook.requests).toHaveLength(0);
   });
+
+  it('does not follow a redirect, which could lead past the guard', async () => {
+    const inner = await receiver();
+    const hook = await receiver((_r, _i, res) => {
+      res.writeHead(302, { location: `${inner.url}/elsewhere` });
+      res.end();
+    });
+    const attempt = await sendWebhook({
+      url: hook.url,
+      secret: generateWebhookSecret(),
+      messageId: 'msg_r',
+      payload,
+      sentAt: new Date(),
+      guard: allowLoopback,
+    });
+    expect(attempt).toMatchObject({ ok: false, status: 302, retryable: true });
+    expect(inner.requests).toHaveLength(0);
+  });
 });
 
 describe('postAdf', () => {
