@@ -1,4 +1,5 @@
 // Opens what the HTTP layer runs on: the database (migrated), and the domain services shaped as the HTTP services port.
+import { loadModel } from '../classifier/model-file.ts';
 import type { AppConfig } from '../config/env.ts';
 import { openStorageBackend } from '../services/backend.ts';
 import type { HttpServices } from './services-port.ts';
@@ -12,6 +13,7 @@ export interface Backend {
 
 /** Opens PostgreSQL (DATABASE_URL) or the embedded store in the data folder, applies migrations, binds the services. */
 export async function openBackend(config: AppConfig): Promise<Backend> {
-  // The classifier model is not loaded here yet: the classifier check stays silent without one.
-  return openStorageBackend(config);
+  // The shipped base model; without one the classifier check stays silent.
+  const model = await loadModel();
+  return openStorageBackend(config, { model });
 }
