@@ -37,5 +37,6 @@ export function scoreOfLogit(
 ): number {
   const raw = (scoreAtCut * logit) / calibration.cutLogit;
   const capped = Math.max(-floorShare * scoreAtCut, Math.min(2 * scoreAtCut, raw));
-  return Math.round(capped * 100) / 100;
+  // `|| 0` turns -0 into 0: a silent check reads as 0 in every output.
+  return Math.round(capped * 100) / 100 || 0;
 }

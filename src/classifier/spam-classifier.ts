@@ -77,7 +77,17 @@ export class SpamClassifier implements ExplainableModel {
   calibration: Calibration = defaultCalibration;
 
   constructor(options: Partial<ClassifierOptions> = {}, version = 'untrained') {
-    this.options = Object.freeze({ ...defaultClassifierOptions, ...options });
+    const o = { ...defaultClassifierOptions, ...options };
+    // Only the model's own settings: training options (epochs, seed) ride along in the same object.
+    this.options = Object.freeze({
+      kind: o.kind,
+      bits: o.bits,
+      features: Object.freeze({ ...o.features }),
+      learningRate: o.learningRate,
+      smoothing: o.smoothing,
+      bayesScale: o.bayesScale,
+      maxClassWeight: o.maxClassWeight,
+    });
     if (this.options.bits < 10 || this.options.bits > 24)
       throw new RangeError('bits must be between 10 and 24');
     this.version = version;

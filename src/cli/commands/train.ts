@@ -50,6 +50,6 @@ export function registerTrain(program: Command): void {
       .requiredOption('--input <file>', 'JSONL file of labelled leads')
       .requiredOption('--output <file>', 'where to write the model (JSON)')
       .option('--model-version <name>', 'version string stored in the model')
-      .option('--prune <share>', 'drop weights smaller than this share of the largest', '0.01'),
+      .option('--prune <share>', 'drop weights smaller than this share of the largest', '0.003'),
   ).action(async (flags: TrainFlags) => trainCommand(flags));
 }
