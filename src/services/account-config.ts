@@ -67,7 +67,7 @@ export async function loadAccountContexts(
   const missing: { key: string; accountId: string; formId: string | null; version: number }[] = [];
   for (const pair of pairs) {
     const key = `${pair.accountId}:${pair.formId ?? ''}`;
-    if (result.has(key)) continue;
+    if (result.has(key) || missing.some((m) => m.key === key)) continue;
     const version = versions.get(pair.accountId);
     if (version === undefined) continue;
     const cached = map.get(key);

@@ -27,7 +27,7 @@ interface Waiting {
 export function createIngestBatcher(deps: ServiceDeps, options: IngestBatcherOptions = {}): IngestBatcher {
   const maxBatch = options.maxBatch ?? 200;
   const maxWaitMs = options.maxWaitMs ?? 2;
-  const concurrency = options.concurrency ?? (deps.db.kind === 'pglite' ? 1 : 4);
+  const concurrency = options.concurrency ?? (deps.db.kind === 'pglite' ? 1 : 2);
   const queue: Waiting[] = [];
   let inFlight = 0;
   let timer: NodeJS.Timeout | undefined;

@@ -60,10 +60,14 @@ export async function findContactsByKeys(
   keys: readonly { account_id: string; email: string | null; phone: string | null }[],
 ): Promise<ContactKeyRow[]> {
   if (keys.length === 0) return [];
+  // Two index lookups joined by UNION: an OR in one join condition makes PostgreSQL scan every contact.
   return db.query<ContactKeyRow>(
-    `SELECT DISTINCT c.id, c.account_id, c.email, c.phone
-     FROM jsonb_to_recordset($1::jsonb) AS k(account_id uuid, email text, phone text)
-     JOIN contacts c ON c.account_id = k.account_id AND (c.email = k.email OR c.phone = k.phone)`,
+    `WITH k AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(account_id uuid, email text, phone text))
+     SELECT c.id, c.account_id, c.email, c.phone FROM k
+       JOIN contacts c ON c.account_id = k.account_id AND c.email = k.email AND c.email IS NOT NULL
+     UNION
+     SELECT c.id, c.account_id, c.email, c.phone FROM k
+       JOIN contacts c ON c.account_id = k.account_id AND c.phone = k.phone AND c.phone IS NOT NULL`,
     [JSON.stringify(keys)],
   );
 }
@@ -330,7 +334,7 @@ export async function fillContactKeys(
      FROM (SELECT DISTINCT ON (account_id, email) * FROM jsonb_to_recordset($1::jsonb)
            AS r(id uuid, account_id uuid, email text, phone text) WHERE email IS NOT NULL) k
      WHERE c.id = k.id AND c.account_id = k.account_id AND c.email IS NULL
-       AND NOT EXISTS (SELECT 1 FROM contacts o WHERE o.account_id = k.account_id AND o.email = k.email)`,
+       AND NOT EXISTS (SELECT 1 FROM contacts o WHERE o.account_id = k.account_id AND o.email = k.email AND o.email IS NOT NULL)`,
     [keys],
   );
   await db.query(
@@ -338,7 +342,7 @@ export async function fillContactKeys(
      FROM (SELECT DISTINCT ON (account_id, phone) * FROM jsonb_to_recordset($1::jsonb)
            AS r(id uuid, account_id uuid, email text, phone text) WHERE phone IS NOT NULL) k
      WHERE c.id = k.id AND c.account_id = k.account_id AND c.phone IS NULL
-       AND NOT EXISTS (SELECT 1 FROM contacts o WHERE o.account_id = k.account_id AND o.phone = k.phone)`,
+       AND NOT EXISTS (SELECT 1 FROM contacts o WHERE o.account_id = k.account_id AND o.phone = k.phone AND o.phone IS NOT NULL)`,
     [keys],
   );
 }
