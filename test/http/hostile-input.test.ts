@@ -144,3 +144,58 @@ describe('hostile input on the intake', () => {
     expect(many.json().error.code).toBe('too_many_fields');
   });
 });
+
+describe('hostile input on the other public endpoints', () => {
+  const contentTypes = [
+    'application/json',
+    'application/x-www-form-urlencoded',
+    'text/plain',
+    'multipart/form-data; boundary=x',
+    '',
+  ];
+  const bodies = fc.oneof(
+    fc.string({ maxLength: 2000 }),
+    fc
+      .dictionary(fc.string({ maxLength: 30 }), fc.string({ maxLength: 200 }))
+      .map((fields) => new URLSearchParams(fields).toString()),
+    fc.jsonValue({ maxDepth: 12 }).map((value) => JSON.stringify(value)),
+  );
+
+  it('never answers 5xx on the Akismet, session and token endpoints', async () => {
+    const paths = [
+      '/1.1/verify-key',
+      '/1.1/comment-check',
+      '/1.1/submit-spam',
+      '/1.1/submit-ham',
+      '/api/v1/session',
+    ];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...paths),
+        fc.constantFrom(...contentTypes),
+        bodies,
+        fc.string({ maxLength: 80 }),
+        async (url, contentType, payload, host) => {
+          const headers: Record<string, string> = contentType ? { 'content-type': contentType } : {};
+          if (/^[a-z0-9.-]+$/i.test(host)) headers.host = host;
+          const response = await app.inject({ method: 'POST', url, headers, payload });
+          return response.statusCode < 500;
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never answers 5xx to odd form keys', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string({ minLength: 1, maxLength: 300 }), async (key) => {
+        const response = await app.inject({
+          method: 'GET',
+          url: `/api/v1/forms/${encodeURIComponent(key)}/token`,
+        });
+        return response.statusCode < 500;
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
