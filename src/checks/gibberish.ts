@@ -61,8 +61,8 @@ const VOWEL_MASK = (1 << 0) | (1 << 4) | (1 << 8) | (1 << 14) | (1 << 20) | (1 <
 
 const MIN_WORD = 6;
 const MAX_WORD = 64;
-/** Random strings come in short bot messages; the first 1,000 characters are enough to see them. */
-const MESSAGE_SCAN = 1000;
+/** Random strings come in short bot messages; the first 600 characters are enough to see them. */
+const MESSAGE_SCAN = 600;
 
 /** Whether text[start, end), ASCII letters only, reads as a random string rather than a word or a name. */
 export function isGibberishWord(text: string, start = 0, end = text.length): boolean {
