@@ -29,6 +29,9 @@ export interface BatchReport {
   readonly cancelled: number;
 }
 
+// Unique per process, never a pid: two hosts can share a pid, and the claim check relies on the id.
+const processWorkerId = `worker-${randomUUID()}`;
+
 /** One attempt of one delivery; never throws: a handler bug becomes a recorded, retryable failure. */
 async function attempt(
   delivery: ClaimedDelivery,
@@ -54,6 +57,7 @@ async function attempt(
       statusCode: undefined,
       snippet: message.slice(0, 500),
       durationMs: 0,
+      error: bad ? 'invalid_payload' : 'handler_error',
     };
   }
 }
@@ -72,7 +76,7 @@ export function mayDeliver(
 export async function runDeliveryBatch(options: DeliveryWorkerOptions): Promise<BatchReport> {
   const clock = options.now ?? (() => new Date());
   const policy = options.retry ?? defaultRetryPolicy;
-  const workerId = options.workerId ?? `worker-${process.pid}`;
+  const workerId = options.workerId ?? processWorkerId;
   const claimed = await options.repository.claimDue({
     now: clock(),
     limit: options.batchSize ?? 20,
@@ -126,7 +130,7 @@ export interface RunningWorker {
 export function startDeliveryWorker(
   options: DeliveryWorkerOptions & { readonly pollMs?: number; readonly onError?: (error: unknown) => void },
 ): RunningWorker {
-  const workerId = options.workerId ?? `worker-${randomUUID()}`;
+  const workerId = options.workerId ?? `${processWorkerId}-${randomUUID().slice(0, 8)}`;
   let stopped = false;
   let wake: (() => void) | undefined;
   const loop = (async () => {
