@@ -52,6 +52,8 @@ export class RedisCounter implements FrequencyCounter {
       commandTimeout: options.commandTimeoutMs ?? 500,
       retryStrategy: (times) => Math.min(times * 200, 2000),
       lazyConnect: false,
+      // Concurrent intake requests share one round trip to Redis.
+      enableAutoPipelining: true,
     });
     redis.on('error', () => {
       // Reported once through #degrade; ioredis would otherwise print every reconnect failure.
