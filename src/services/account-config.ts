@@ -15,16 +15,56 @@ export interface AccountContext {
   readonly compiled: CompiledConfig;
 }
 
-/** Rows gathered per (account, form, version); the compiled part lives in the engine's CompiledConfigCache. */
-const contexts = new WeakMap<object, Map<string, AccountContext>>();
+/**
+ * How long a config version read from the database is trusted. Changes made through this process are seen at
+ * once (they forget the version); changes made by another instance are seen within this time.
+ */
+export const configVersionTtlMs = 1000;
 
-function contextMap(deps: ServiceDeps): Map<string, AccountContext> {
-  let map = contexts.get(deps.configCache);
-  if (!map) {
-    map = new Map();
-    contexts.set(deps.configCache, map);
+interface ContextState {
+  /** Rows gathered per (account, form, version); the compiled part lives in the engine's CompiledConfigCache. */
+  readonly contexts: Map<string, AccountContext>;
+  readonly versions: Map<string, { version: number; checkedAt: number }>;
+}
+
+const states = new WeakMap<object, ContextState>();
+
+function stateOf(deps: ServiceDeps): ContextState {
+  let state = states.get(deps.configCache);
+  if (!state) {
+    state = { contexts: new Map(), versions: new Map() };
+    states.set(deps.configCache, state);
   }
-  return map;
+  return state;
+}
+
+/** Called after this process changed an account's rules, keywords, segments or settings. */
+export function forgetConfigVersion(deps: ServiceDeps, accountId: string): void {
+  stateOf(deps).versions.delete(accountId);
+}
+
+async function currentVersions(
+  deps: ServiceDeps,
+  db: Db,
+  accountIds: readonly string[],
+): Promise<Map<string, number>> {
+  const state = stateOf(deps);
+  const now = Date.now();
+  const result = new Map<string, number>();
+  const stale: string[] = [];
+  for (const id of accountIds) {
+    const known = state.versions.get(id);
+    if (known && now - known.checkedAt < configVersionTtlMs) result.set(id, known.version);
+    else stale.push(id);
+  }
+  if (stale.length > 0) {
+    if (state.versions.size > 100_000) state.versions.clear();
+    for (const [id, version] of await findConfigVersions(db, stale)) {
+      state.versions.set(id, { version, checkedAt: now });
+      result.set(id, version);
+    }
+  }
+  return result;
 }
 
 /** Builds the engine's input from the stored rows. */
@@ -61,8 +101,8 @@ export async function loadAccountContexts(
   db: Db,
   pairs: readonly { accountId: string; formId: string | null }[],
 ): Promise<Map<string, AccountContext>> {
-  const map = contextMap(deps);
-  const versions = await findConfigVersions(db, [...new Set(pairs.map((p) => p.accountId))]);
+  const map = stateOf(deps).contexts;
+  const versions = await currentVersions(deps, db, [...new Set(pairs.map((p) => p.accountId))]);
   const result = new Map<string, AccountContext>();
   const missing: { key: string; accountId: string; formId: string | null; version: number }[] = [];
   for (const pair of pairs) {
@@ -103,3 +143,16 @@ export async function loadAccountContexts(
 
 export const contextKey = (accountId: string, formId: string | null | undefined): string =>
   `${accountId}:${formId ?? ''}`;
+
+/** Runs a change to accounts' configuration; this process sees the new version as soon as it settles. */
+export async function afterConfigChange<T>(
+  deps: ServiceDeps,
+  accountIds: readonly string[],
+  work: Promise<T>,
+): Promise<T> {
+  try {
+    return await work;
+  } finally {
+    for (const id of accountIds) forgetConfigVersion(deps, id);
+  }
+}

@@ -1,11 +1,9 @@
 // Intake: screens leads and writes each with its contact, verdict, history and deliveries in one transaction per batch.
-import { createOrderedId } from './ordered-id.ts';
 import type { Db } from '../db/database.ts';
-import { countSameBodySenders, insertActivities } from '../db/repositories/activities.ts';
+import { countSameBodySenders } from '../db/repositories/activities.ts';
 import type { NewActivityRow } from '../db/repositories/activities.ts';
-import { insertDeliveries } from '../db/repositories/deliveries.ts';
+import { insertLeadRows } from '../db/repositories/lead-rows.ts';
 import type { NewDeliveryRow } from '../db/repositories/deliveries.ts';
-import { insertHistoryEvents } from '../db/repositories/history.ts';
 import type { HistoryEventRow } from '../db/repositories/history.ts';
 import { claimNonces } from '../db/repositories/nonces.ts';
 import { addKeywordHits, addRuleHits } from '../db/repositories/rules.ts';
@@ -23,6 +21,7 @@ import { buildDeliveries } from './deliveries-for.ts';
 import { nowOf } from './deps.ts';
 import type { ActorRef, ServiceDeps } from './deps.ts';
 import { ServiceError } from './errors.ts';
+import { createOrderedId } from './ordered-id.ts';
 
 export interface IngestInput {
   readonly accountId: string;
@@ -284,9 +283,7 @@ export async function ingestLeads(
           ),
         );
     });
-    await insertActivities(tx, activities);
-    await insertHistoryEvents(tx, history);
-    await insertDeliveries(tx, deliveries);
+    await insertLeadRows(tx, { activities, history, deliveries });
     return items.map((item) => ({
       activityId: item.activityId,
       contactId: item.contactId ?? '',

@@ -33,6 +33,7 @@ import type { RuleDimension } from '../engine/config.ts';
 import { normalizeDomainRule, normalizeEmailRule } from '../engine/rule-index.ts';
 import { createForm } from './accounts.ts';
 import { isUuid } from './auth.ts';
+import { afterConfigChange } from './account-config.ts';
 import { nowOf } from './deps.ts';
 import type { ActorRef, ServiceDeps } from './deps.ts';
 import { ServiceError } from './errors.ts';
@@ -166,51 +167,55 @@ export async function createItem(
   actor: ActorRef,
 ): Promise<Record<string, unknown>> {
   const at = nowOf(deps);
-  return deps.db.transaction(async (tx) => {
-    let created: Record<string, unknown>;
-    if (kind === 'rules') {
-      const input = parse(ruleSchema.omit({ id: true }), body);
-      const row = await insertRule(tx, {
-        id: randomUUID(),
-        account_id: accountId,
-        action: input.action,
-        dimension: input.dimension,
-        value: normalizeRuleValue(input.dimension, input.value),
-        note: input.note ?? null,
-        created_by: actor.userId,
-      });
-      if (!row) throw new ServiceError('conflict', 'the same rule already exists');
-      created = ruleView(row);
-    } else if (kind === 'keywords') {
-      const input = parse(keywordBody, body);
-      const row = await insertKeyword(tx, {
-        id: randomUUID(),
-        account_id: accountId,
-        phrase: input.phrase,
-        note: input.note ?? null,
-        created_by: actor.userId,
-      });
-      if (!row) throw new ServiceError('conflict', 'the same keyword already exists');
-      created = keywordView(row);
-    } else if (kind === 'segments') {
-      const input = parse(segmentSchema, body);
-      const { name, ...definition } = input;
-      const row = await insertSegment(tx, { id: randomUUID(), account_id: accountId, name, definition });
-      if (!row) throw new ServiceError('conflict', `a segment named ${name} already exists`);
-      created = segmentView(row);
-    } else {
-      const input = parse(formBody, body);
-      const row = await createForm({ db: tx }, accountId, {
-        ...input,
-        autoresponderEnabled: input.autoresponder,
-        autoresponder: input.autoresponder ? defaultAutoresponder : null,
-      });
-      created = formView(row);
-    }
-    await bumpConfigVersion(tx, accountId);
-    await recordChange(tx, accountId, actor, at, `${kind.replace(/s$/, '')}_added`, created);
-    return created;
-  });
+  return afterConfigChange(
+    deps,
+    [accountId],
+    deps.db.transaction(async (tx) => {
+      let created: Record<string, unknown>;
+      if (kind === 'rules') {
+        const input = parse(ruleSchema.omit({ id: true }), body);
+        const row = await insertRule(tx, {
+          id: randomUUID(),
+          account_id: accountId,
+          action: input.action,
+          dimension: input.dimension,
+          value: normalizeRuleValue(input.dimension, input.value),
+          note: input.note ?? null,
+          created_by: actor.userId,
+        });
+        if (!row) throw new ServiceError('conflict', 'the same rule already exists');
+        created = ruleView(row);
+      } else if (kind === 'keywords') {
+        const input = parse(keywordBody, body);
+        const row = await insertKeyword(tx, {
+          id: randomUUID(),
+          account_id: accountId,
+          phrase: input.phrase,
+          note: input.note ?? null,
+          created_by: actor.userId,
+        });
+        if (!row) throw new ServiceError('conflict', 'the same keyword already exists');
+        created = keywordView(row);
+      } else if (kind === 'segments') {
+        const input = parse(segmentSchema, body);
+        const { name, ...definition } = input;
+        const row = await insertSegment(tx, { id: randomUUID(), account_id: accountId, name, definition });
+        if (!row) throw new ServiceError('conflict', `a segment named ${name} already exists`);
+        created = segmentView(row);
+      } else {
+        const input = parse(formBody, body);
+        const row = await createForm({ db: tx }, accountId, {
+          ...input,
+          autoresponderEnabled: input.autoresponder,
+          autoresponder: input.autoresponder ? defaultAutoresponder : null,
+        });
+        created = formView(row);
+      }
+      await bumpConfigVersion(tx, accountId);
+      await recordChange(tx, accountId, actor, at, `${kind.replace(/s$/, '')}_added`, created);
+      return created;
+    }),
+  );
 }
 
 export async function updateItem(
@@ -223,67 +228,73 @@ export async function updateItem(
 ): Promise<Record<string, unknown> | undefined> {
   if (!isUuid(id)) return undefined;
   const at = nowOf(deps);
-  return deps.db.transaction(async (tx) => {
-    let updated: Record<string, unknown> | undefined;
-    if (kind === 'rules') {
-      const input = parse(ruleSchema.omit({ id: true }).partial(), body);
-      const current = (await listRules(tx, accountId)).find((rule) => rule.id === id);
-      if (!current) return undefined;
-      if (input.dimension && input.dimension !== current.dimension)
-        throw new ServiceError(
-          'invalid_input',
-          'dimension: a rule keeps its dimension; delete it and add a new one',
-        );
-      const row = await updateRule(tx, accountId, id, {
-        action: input.action,
-        value: input.value === undefined ? undefined : normalizeRuleValue(current.dimension, input.value),
-        note: input.note,
-      }).catch((error: unknown) => {
-        throw isUniqueViolation(error) ? new ServiceError('conflict', 'the same rule already exists') : error;
-      });
-      updated = row && ruleView(row);
-    } else if (kind === 'keywords') {
-      const input = parse(keywordBody.partial(), body);
-      const row = await updateKeyword(tx, accountId, id, input).catch((error: unknown) => {
-        throw isUniqueViolation(error)
-          ? new ServiceError('conflict', 'the same keyword already exists')
-          : error;
-      });
-      updated = row && keywordView(row);
-    } else if (kind === 'segments') {
-      const input = parse(segmentSchema.partial(), body);
-      const current = (await listSegments(tx, accountId)).find((segment) => segment.id === id);
-      if (!current) return undefined;
-      const { name, ...rest } = input;
-      const definition = Object.keys(rest).length > 0 ? { ...current.definition, ...rest } : undefined;
-      const row = await updateSegment(tx, accountId, id, { name, definition }).catch((error: unknown) => {
-        throw isUniqueViolation(error)
-          ? new ServiceError('conflict', 'a segment with that name exists')
-          : error;
-      });
-      updated = row && segmentView(row);
-    } else {
-      const input = parse(formBody.partial(), body);
-      const current = await findFormById(tx, accountId, id);
-      if (!current) return undefined;
-      const row = await updateForm(tx, accountId, id, {
-        name: input.name,
-        site_domains: input.siteDomains?.map((domain) => normalizeDomainRule(domain)),
-        settings: input.settings,
-        honeypot_field: input.honeypotField,
-        thank_you_url: input.thankYouUrl,
-        notification_recipients: input.notificationRecipients?.map((email) => email.toLowerCase()),
-        autoresponder_enabled: input.autoresponder,
-        autoresponder: input.autoresponder && !current.autoresponder ? defaultAutoresponder : undefined,
-        crm_targets: input.crmTargets,
-      });
-      updated = row && formView(row);
-    }
-    if (!updated) return undefined;
-    await bumpConfigVersion(tx, accountId);
-    await recordChange(tx, accountId, actor, at, `${kind.replace(/s$/, '')}_changed`, updated);
-    return updated;
-  });
+  return afterConfigChange(
+    deps,
+    [accountId],
+    deps.db.transaction(async (tx) => {
+      let updated: Record<string, unknown> | undefined;
+      if (kind === 'rules') {
+        const input = parse(ruleSchema.omit({ id: true }).partial(), body);
+        const current = (await listRules(tx, accountId)).find((rule) => rule.id === id);
+        if (!current) return undefined;
+        if (input.dimension && input.dimension !== current.dimension)
+          throw new ServiceError(
+            'invalid_input',
+            'dimension: a rule keeps its dimension; delete it and add a new one',
+          );
+        const row = await updateRule(tx, accountId, id, {
+          action: input.action,
+          value: input.value === undefined ? undefined : normalizeRuleValue(current.dimension, input.value),
+          note: input.note,
+        }).catch((error: unknown) => {
+          throw isUniqueViolation(error)
+            ? new ServiceError('conflict', 'the same rule already exists')
+            : error;
+        });
+        updated = row && ruleView(row);
+      } else if (kind === 'keywords') {
+        const input = parse(keywordBody.partial(), body);
+        const row = await updateKeyword(tx, accountId, id, input).catch((error: unknown) => {
+          throw isUniqueViolation(error)
+            ? new ServiceError('conflict', 'the same keyword already exists')
+            : error;
+        });
+        updated = row && keywordView(row);
+      } else if (kind === 'segments') {
+        const input = parse(segmentSchema.partial(), body);
+        const current = (await listSegments(tx, accountId)).find((segment) => segment.id === id);
+        if (!current) return undefined;
+        const { name, ...rest } = input;
+        const definition = Object.keys(rest).length > 0 ? { ...current.definition, ...rest } : undefined;
+        const row = await updateSegment(tx, accountId, id, { name, definition }).catch((error: unknown) => {
+          throw isUniqueViolation(error)
+            ? new ServiceError('conflict', 'a segment with that name exists')
+            : error;
+        });
+        updated = row && segmentView(row);
+      } else {
+        const input = parse(formBody.partial(), body);
+        const current = await findFormById(tx, accountId, id);
+        if (!current) return undefined;
+        const row = await updateForm(tx, accountId, id, {
+          name: input.name,
+          site_domains: input.siteDomains?.map((domain) => normalizeDomainRule(domain)),
+          settings: input.settings,
+          honeypot_field: input.honeypotField,
+          thank_you_url: input.thankYouUrl,
+          notification_recipients: input.notificationRecipients?.map((email) => email.toLowerCase()),
+          autoresponder_enabled: input.autoresponder,
+          autoresponder: input.autoresponder && !current.autoresponder ? defaultAutoresponder : undefined,
+          crm_targets: input.crmTargets,
+        });
+        updated = row && formView(row);
+      }
+      if (!updated) return undefined;
+      await bumpConfigVersion(tx, accountId);
+      await recordChange(tx, accountId, actor, at, `${kind.replace(/s$/, '')}_changed`, updated);
+      return updated;
+    }),
+  );
 }
 
 export async function deleteItem(
@@ -295,19 +306,23 @@ export async function deleteItem(
 ): Promise<boolean> {
   if (!isUuid(id)) return false;
   const at = nowOf(deps);
-  return deps.db.transaction(async (tx) => {
-    let deleted: boolean;
-    if (kind === 'rules') {
-      const row = await deleteRule(tx, accountId, id);
-      deleted = row !== undefined;
-    } else if (kind === 'keywords') deleted = await deleteKeyword(tx, accountId, id);
-    else if (kind === 'segments') deleted = await deleteSegment(tx, accountId, id);
-    else deleted = await softDeleteForm(tx, accountId, id, at);
-    if (!deleted) return false;
-    await bumpConfigVersion(tx, accountId);
-    await recordChange(tx, accountId, actor, at, `${kind.replace(/s$/, '')}_deleted`, { id });
-    return true;
-  });
+  return afterConfigChange(
+    deps,
+    [accountId],
+    deps.db.transaction(async (tx) => {
+      let deleted: boolean;
+      if (kind === 'rules') {
+        const row = await deleteRule(tx, accountId, id);
+        deleted = row !== undefined;
+      } else if (kind === 'keywords') deleted = await deleteKeyword(tx, accountId, id);
+      else if (kind === 'segments') deleted = await deleteSegment(tx, accountId, id);
+      else deleted = await softDeleteForm(tx, accountId, id, at);
+      if (!deleted) return false;
+      await bumpConfigVersion(tx, accountId);
+      await recordChange(tx, accountId, actor, at, `${kind.replace(/s$/, '')}_deleted`, { id });
+      return true;
+    }),
+  );
 }
 
 function isUniqueViolation(error: unknown): boolean {

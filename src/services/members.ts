@@ -13,6 +13,7 @@ import type { RoleName } from '../db/repositories/users.ts';
 import { ruleDimensions } from '../engine/config.ts';
 import type { RuleDimension } from '../engine/config.ts';
 import { createAccount, hashPassword, roles } from './accounts.ts';
+import { afterConfigChange } from './account-config.ts';
 import { nowOf } from './deps.ts';
 import type { ActorRef, ServiceDeps } from './deps.ts';
 import { ServiceError } from './errors.ts';
@@ -129,11 +130,15 @@ export async function setAllowlistOnly(
   if (wanted.some((d) => !(ruleDimensions as readonly string[]).includes(d)))
     throw new ServiceError('invalid_input', `dimensions: ${ruleDimensions.join(', ')}`);
   const at = nowOf(deps);
-  await deps.db.transaction(async (tx) => {
-    if (!(await updateAccountSettings(tx, accountId, { allowlist_only: wanted })))
-      throw new ServiceError('not_found', 'the account does not exist');
-    await insertHistoryEvents(tx, [
-      history(accountId, actor, at, 'allowlist_only_set', { dimensions: wanted }),
-    ]);
-  });
+  await afterConfigChange(
+    deps,
+    [accountId],
+    deps.db.transaction(async (tx) => {
+      if (!(await updateAccountSettings(tx, accountId, { allowlist_only: wanted })))
+        throw new ServiceError('not_found', 'the account does not exist');
+      await insertHistoryEvents(tx, [
+        history(accountId, actor, at, 'allowlist_only_set', { dimensions: wanted }),
+      ]);
+    }),
+  );
 }

@@ -21,6 +21,7 @@ import { normalizeDomainRule, normalizeEmailRule } from '../engine/rule-index.ts
 import { prepareEmail } from '../engine/prepare.ts';
 import type { Db } from '../db/database.ts';
 import { buildDeliveries } from './deliveries-for.ts';
+import { afterConfigChange } from './account-config.ts';
 import { nowOf } from './deps.ts';
 import type { ActorRef, ServiceDeps } from './deps.ts';
 import { ServiceError } from './errors.ts';
@@ -191,38 +192,42 @@ async function blockFromActivity(
   dimension: 'email' | 'domain',
 ): Promise<boolean> {
   const at = nowOf(deps);
-  const found = await deps.db.transaction(async (tx) => {
-    const activity = await findActivity(tx, accountId, activityId);
-    if (!activity) return undefined;
-    const email = prepareEmail(activity.email ?? undefined);
-    if (!email?.domain) throw new ServiceError('invalid_input', 'this lead has no email address to block');
-    const value =
-      dimension === 'email' ? normalizeEmailRule(email.address) : normalizeDomainRule(email.domain);
-    if (dimension === 'domain' && sharedMailDomains.has(value))
-      throw new ServiceError(
-        'invalid_input',
-        `${value} is a shared mail provider: blocking it would quarantine every lead from it; block the address instead`,
-      );
-    const rule = await insertRule(tx, {
-      id: randomUUID(),
-      account_id: accountId,
-      action: 'block',
-      dimension,
-      value,
-      note: `from lead ${activityId}`,
-      created_by: actor.userId,
-    });
-    if (rule) await bumpConfigVersion(tx, accountId);
-    await insertHistoryEvents(tx, [
-      historyRow(accountId, activity.contact_id, activityId, 'rule_added', actor, at, {
+  const found = await afterConfigChange(
+    deps,
+    [accountId],
+    deps.db.transaction(async (tx) => {
+      const activity = await findActivity(tx, accountId, activityId);
+      if (!activity) return undefined;
+      const email = prepareEmail(activity.email ?? undefined);
+      if (!email?.domain) throw new ServiceError('invalid_input', 'this lead has no email address to block');
+      const value =
+        dimension === 'email' ? normalizeEmailRule(email.address) : normalizeDomainRule(email.domain);
+      if (dimension === 'domain' && sharedMailDomains.has(value))
+        throw new ServiceError(
+          'invalid_input',
+          `${value} is a shared mail provider: blocking it would quarantine every lead from it; block the address instead`,
+        );
+      const rule = await insertRule(tx, {
+        id: randomUUID(),
+        account_id: accountId,
         action: 'block',
         dimension,
         value,
-        created: rule !== undefined,
-      }),
-    ]);
-    return activity;
-  });
+        note: `from lead ${activityId}`,
+        created_by: actor.userId,
+      });
+      if (rule) await bumpConfigVersion(tx, accountId);
+      await insertHistoryEvents(tx, [
+        historyRow(accountId, activity.contact_id, activityId, 'rule_added', actor, at, {
+          action: 'block',
+          dimension,
+          value,
+          created: rule !== undefined,
+        }),
+      ]);
+      return activity;
+    }),
+  );
   if (!found) return false;
   // "Email is spam": the lead itself is spam too.
   if (found.status === 'active') await markSpam(deps, accountId, activityId, actor, `${dimension} blocked`);

@@ -91,7 +91,7 @@ export async function insertContacts(db: Db, rows: readonly NewContactRow[]): Pr
   return new Set(inserted.map((row) => row.id));
 }
 
-const activityColumns = [
+export const activityColumns = [
   ['id', 'uuid'],
   ['account_id', 'uuid'],
   ['form_id', 'uuid'],

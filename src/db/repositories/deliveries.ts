@@ -18,25 +18,23 @@ export interface NewDeliveryRow {
   created_at: string;
 }
 
-const insertSql = buildInsert(
-  'deliveries',
-  [
-    ['id', 'uuid'],
-    ['account_id', 'uuid'],
-    ['activity_id', 'uuid'],
-    ['kind', 'text'],
-    ['target', 'text'],
-    ['payload', 'jsonb'],
-    ['idempotency_key', 'text'],
-    ['status', 'text'],
-    ['next_attempt_at', 'timestamptz'],
-    ['not_before', 'timestamptz'],
-    ['created_at', 'timestamptz'],
-  ],
-  // The key is deterministic (activity + kind + target): releasing twice never sends twice.
-  'ON CONFLICT (idempotency_key) DO NOTHING',
-);
+export const deliveryColumns = [
+  ['id', 'uuid'],
+  ['account_id', 'uuid'],
+  ['activity_id', 'uuid'],
+  ['kind', 'text'],
+  ['target', 'text'],
+  ['payload', 'jsonb'],
+  ['idempotency_key', 'text'],
+  ['status', 'text'],
+  ['next_attempt_at', 'timestamptz'],
+  ['not_before', 'timestamptz'],
+  ['created_at', 'timestamptz'],
+] as const;
 
+/** The key is deterministic (activity + kind + target): releasing twice never sends twice. */
+export const deliveryConflict = 'ON CONFLICT (idempotency_key) DO NOTHING';
+const insertSql = buildInsert('deliveries', deliveryColumns, deliveryConflict);
 export async function insertDeliveries(db: Db, rows: readonly NewDeliveryRow[]): Promise<void> {
   await insertRows(db, insertSql, rows);
 }

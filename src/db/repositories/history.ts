@@ -14,7 +14,7 @@ export interface HistoryEventRow {
   at: string;
 }
 
-const insertSql = buildInsert('history_events', [
+export const historyColumns = [
   ['id', 'uuid'],
   ['account_id', 'uuid'],
   ['contact_id', 'uuid'],
@@ -24,7 +24,8 @@ const insertSql = buildInsert('history_events', [
   ['via', 'text'],
   ['detail', 'jsonb'],
   ['at', 'timestamptz'],
-]);
+] as const;
+const insertSql = buildInsert('history_events', historyColumns);
 
 export async function insertHistoryEvents(db: Db, rows: readonly HistoryEventRow[]): Promise<void> {
   await insertRows(db, insertSql, rows);

@@ -3,11 +3,11 @@ import type { Db } from '../database.ts';
 
 export type ColumnSpec = readonly (readonly [name: string, sqlType: string])[];
 
-/** Builds `INSERT INTO table (cols) SELECT cols FROM jsonb_to_recordset($1)`; `suffix` adds ON CONFLICT / RETURNING. */
-export function buildInsert(table: string, columns: ColumnSpec, suffix = ''): string {
+/** Builds `INSERT INTO table (cols) SELECT cols FROM jsonb_to_recordset($n)`; `suffix` adds ON CONFLICT / RETURNING. */
+export function buildInsert(table: string, columns: ColumnSpec, suffix = '', param = 1): string {
   const names = columns.map(([name]) => name).join(', ');
   const types = columns.map(([name, type]) => `${name} ${type}`).join(', ');
-  return `INSERT INTO ${table} (${names}) SELECT ${names} FROM jsonb_to_recordset($1::jsonb) AS r(${types}) ${suffix}`;
+  return `INSERT INTO ${table} (${names}) SELECT ${names} FROM jsonb_to_recordset($${param}::jsonb) AS r(${types}) ${suffix}`;
 }
 
 export async function insertRows<T = never>(db: Db, sql: string, rows: readonly object[]): Promise<T[]> {
