@@ -67,6 +67,22 @@ describe('classifier check', () => {
     expect(scoreOfLogit(-100, calibration, 5, 0)).toBe(0);
   });
 
+  it('returns a finite score for hostile input: a 1 MB message, binary, lone surrogates, deep fields', () => {
+    const hostile: Lead[] = [
+      { channel: 'form', message: 'x'.repeat(1_000_000) },
+      { channel: 'form', message: '\u0000\u0001\uffff\ud800 \udfff'.repeat(1000), name: '\ud83d' },
+      {
+        channel: 'form',
+        fields: { a: { b: { c: { d: { e: { f: { g: { h: { i: 'deep text here' } } } } } } } } },
+      },
+      { channel: 'form' },
+    ];
+    for (const lead of hostile) {
+      const [signal] = run(lead, model);
+      expect(Number.isFinite(signal?.score)).toBe(true);
+    }
+  });
+
   it('quarantines made-up spam and lets the dealer enquiry through when screening with the model', () => {
     expect(screenLead(spamLead, config, { now: 0 }, { model }).outcome).toBe('quarantine');
     expect(screenLead(hamLead, config, { now: 0 }, { model }).outcome).toBe('ham');

@@ -44,12 +44,35 @@ const SET_BITS = 15;
 const SET_MASK = (1 << SET_BITS) - 1;
 const MIN_WORD = 2;
 const MAX_WORD = 24;
-const NON_ASCII = /[^\u0000-\u007f]/;
 // Bounded quantifiers only: each attempt is constant-time, so the scan is linear.
 const PHONE_IN_TEXT = /(?:^|[^\d])(?:\+?1[-. ]?)?\(?([2-9]\d\d)\)?[-. ]?\d{3}[-. ]?\d{4}(?!\d)/g;
 const TOLL_FREE = new Set(['800', '833', '844', '855', '866', '877', '888']);
 
 const isWordCode = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c >= 0xc0;
+
+/** Marks a character that folding removes (invisible characters, combining accents). */
+const DROPPED = 0xffff;
+/**
+ * Folded form of each non-ASCII UTF-16 code unit, filled on first sight: `foldText` on one
+ * character (NFKC, accents and invisibles removed, look-alikes mapped, lower case). Folding
+ * character by character costs a table read, where folding a whole message costs two Unicode
+ * normalisations. A character that folds to several (ﬁ → fi) keeps the first: close enough for a feature.
+ */
+const FOLDED = new Uint16Array(0x10000);
+
+function foldCode(c: number): number {
+  const known = FOLDED[c] as number;
+  if (known !== 0) return known;
+  let folded: number;
+  if (c >= 0xd800 && c <= 0xdfff) folded = c;
+  else {
+    const text = foldText(String.fromCharCode(c));
+    folded = text.length === 0 ? DROPPED : text.charCodeAt(0);
+    if (folded >= 65 && folded <= 90) folded += 32;
+  }
+  FOLDED[c] = folded;
+  return folded;
+}
 const bucket = (n: number): number =>
   n <= 0 ? 0 : n < 2 ? 1 : n < 4 ? 2 : n < 8 ? 3 : n < 16 ? 4 : n < 64 ? 5 : 6;
 
@@ -103,16 +126,26 @@ class Extractor {
   /** Words of a short field (subject, name) in their own namespace. */
   addFieldWords(seed: number, prefix: string, text: string): void {
     let start = -1;
+    let hash = 0;
     for (let i = 0; i <= text.length; i++) {
-      const c = i < text.length ? text.charCodeAt(i) : 32;
+      let c = i < text.length ? text.charCodeAt(i) : 32;
+      if (c >= 65 && c <= 90) c += 32;
+      else if (c >= 128) {
+        c = foldCode(c);
+        if (c === DROPPED) continue;
+      }
       if (isWordCode(c)) {
-        if (start < 0) start = i;
+        if (start < 0) {
+          start = i;
+          hash = seed;
+        }
+        hash = Math.imul(hash ^ c, 16777619);
       } else if (start >= 0) {
         const length = i - start;
         if (length >= MIN_WORD && length <= MAX_WORD) {
-          const hash = mixHash(hashString(seed, text, start, i));
-          this.add(hash);
-          if (this.names) this.names.set(hash, `${prefix}${text.slice(start, i)}`);
+          const feature = mixHash(hash >>> 0);
+          this.add(feature);
+          if (this.names) this.names.set(feature, `${prefix}${text.slice(start, i).toLowerCase()}`);
         }
         start = -1;
       }
@@ -139,6 +172,7 @@ class Extractor {
     let dollars = 0;
     let upper = 0;
     let letters = 0;
+    let nonAscii = 0;
     const gramSeed = seeds.gram;
     for (let i = 0; i <= text.length; i++) {
       let c = i < text.length ? text.charCodeAt(i) : 32;
@@ -147,6 +181,11 @@ class Extractor {
         upper++;
         letters++;
       } else if (c >= 97 && c <= 122) letters++;
+      else if (c >= 128) {
+        nonAscii++;
+        c = foldCode(c);
+        if (c === DROPPED) continue;
+      }
       if (isWordCode(c)) {
         if (start < 0) {
           start = i;
@@ -195,6 +234,7 @@ class Extractor {
     this.addCount(seeds.meta, 'bang', bucket(bangs));
     this.addCount(seeds.meta, 'dollar', bucket(dollars));
     this.addCount(seeds.meta, 'caps', letters === 0 ? 0 : Math.round((upper / letters) * 10));
+    if (nonAscii > 0) this.addKey(seeds.meta, 'non_ascii', '', 'non-ASCII text');
   }
 }
 
@@ -291,18 +331,15 @@ export function extractFeatures(
   ex.add(mixHash(seeds.meta)); // bias: always present
   const raw =
     lead.freeText.length > options.textLimit ? lead.freeText.slice(0, options.textLimit) : lead.freeText;
-  const nonAscii = NON_ASCII.test(raw);
-  // Folding loses capitals, which are a feature: only text that needs it is folded. Either way the
-  // loop gets a flat string: scanning a concatenated one is several times slower.
-  const text = nonAscii ? foldText(raw) : flatten(raw);
-  if (nonAscii) ex.addKey(seeds.meta, 'non_ascii', '', 'non-ASCII text');
+  // The loop gets a flat string: scanning a concatenated one is several times slower.
+  const text = flatten(raw);
   ex.addBody(text, options);
   addPhones(ex, text, lead);
   const subject = lead.raw.subject;
   if (typeof subject === 'string' && subject)
-    ex.addFieldWords(seeds.subject, 'subject:', foldText(subject.slice(0, 300)));
+    ex.addFieldWords(seeds.subject, 'subject:', subject.slice(0, 300));
   else ex.addKey(seeds.subject, 'none');
-  if (lead.name) ex.addFieldWords(seeds.name, 'name:', foldText(lead.name.slice(0, 200)));
+  if (lead.name) ex.addFieldWords(seeds.name, 'name:', lead.name.slice(0, 200));
   else ex.addKey(seeds.name, 'none');
   addEmail(ex, lead);
   addLinks(ex, lead);
