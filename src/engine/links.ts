@@ -1,5 +1,6 @@
 // Finds links in free text (URLs, www. hosts, bare domains with a real public suffix, obfuscated forms) in one linear pass.
 import { parse as parseDomain } from 'tldts';
+import { isAsciiAlnum, undoObfuscation } from './link-obfuscation.ts';
 import type { FieldText } from './prepare.ts';
 
 export interface Link {
@@ -27,63 +28,25 @@ const SCHEMES = new Set(['http', 'https', 'ftp', 'hxxp', 'hxxps', 'hxtp', 'htxp'
  * Country codes that double as common file extensions (`readme.md`, `setup.py`, `main.rs`): as a
  * bare word they are far more often a file than a site. With `http://` or `www.` they still count.
  */
-const FILE_LIKE_SUFFIXES = new Set([
-  'md',
-  'py',
-  'sh',
-  'rs',
-  'pl',
-  'pm',
-  'ps',
-  'so',
-  'cc',
-  'ml',
-  'mk',
-  'zip',
-  'mov',
-]);
-// Bounded quantifiers keep each attempt constant-time, so the scan stays linear whatever the input.
-const OBFUSCATED_DOT = /[[({]\s{0,3}(?:\.|dot)\s{0,3}[\])}]/gi;
-/** Far more obfuscated dots than any link limit needs; past it the rest of the text is left as written. */
-const MAX_REPLACEMENTS = 1000;
+const FILE_LIKE_SUFFIXES = new Set('md py sh rs pl pm ps so cc ml mk zip mov'.split(' '));
 const PARSE_OPTIONS = { extractHostname: false, detectIp: true } as const;
 
-interface Replacement {
-  /** Index of the '.' that stands for the obfuscated dot in the rewritten text. */
-  readonly at: number;
-  /** The span of the original text it replaced. */
-  readonly from: number;
-  readonly to: number;
-}
-
-const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x3000;
 const isAsciiLetter = (c: number) => (c | 32) >= 97 && (c | 32) <= 122;
-const isAsciiDigit = (c: number) => c >= 48 && c <= 57;
-const isAsciiAlnum = (c: number) => isAsciiLetter(c) || isAsciiDigit(c);
 const isHostRunChar = (c: number) => isAsciiAlnum(c) || c === 45 /* - */ || c === 46; /* . */
 /** Characters that end a token: whitespace, quotes, angle brackets, NUL and other controls. */
 const isBreak = (c: number) =>
   c <= 32 || c === 0xa0 || c === 0x3000 || c === 34 || c === 39 || c === 60 || c === 62 || c === 96;
-/** Leading punctuation around a link: `(see`, `[`, `*`. */
-const isLeadPunct = (c: number) =>
-  c === 40 || c === 91 || c === 123 || c === 42 || c === 44 || c === 59 || c === 58;
-/** Trailing punctuation after a link: sentence ends, closing brackets. */
-const isTrailPunct = (c: number) =>
-  c === 46 ||
-  c === 44 ||
-  c === 59 ||
-  c === 58 ||
-  c === 33 ||
-  c === 63 ||
-  c === 41 ||
-  c === 93 ||
-  c === 125 ||
-  c === 42;
 const asciiSet = (chars: string): Uint8Array => {
   const set = new Uint8Array(128);
   for (let i = 0; i < chars.length; i++) set[chars.charCodeAt(i)] = 1;
   return set;
 };
+/** Leading punctuation around a link: `(see`, `[`, `*`. */
+const LEAD_PUNCT = asciiSet('([{*,;:');
+/** Trailing punctuation after a link: sentence ends, closing brackets. */
+const TRAIL_PUNCT = asciiSet('.,;:!?)]}*');
+const isLeadPunct = (c: number) => c < 128 && LEAD_PUNCT[c] === 1;
+const isTrailPunct = (c: number) => c < 128 && TRAIL_PUNCT[c] === 1;
 /** What may sit right before a bare domain inside a token (`site:cheap.com`, `(cheap.com`); non-ASCII text may too. */
 const BARE_BEFORE = asciiSet(':,;([{*=|!?');
 /** What may follow a bare domain inside a token: a path, query, port, closing punctuation; non-ASCII text may too. */
@@ -106,38 +69,6 @@ function findSchemeSeparator(text: string, from: number, end: number): number {
     if (text.charCodeAt(i + 1) === 47 && text.charCodeAt(i + 2) === 47) return i;
   }
   return -1;
-}
-
-/** Rewrites obfuscated dots (`[.]`, `(dot)`, ` [dot] `) to '.', remembering where, so raw text can be recovered. */
-function undoObfuscation(input: string): { text: string; replacements: Replacement[] } {
-  if (input.indexOf('[') < 0 && input.indexOf('(') < 0 && input.indexOf('{') < 0) {
-    return { text: input, replacements: [] };
-  }
-  OBFUSCATED_DOT.lastIndex = 0;
-  let match = OBFUSCATED_DOT.exec(input);
-  if (!match) return { text: input, replacements: [] };
-  const parts: string[] = [];
-  const replacements: Replacement[] = [];
-  let last = 0;
-  let length = 0;
-  for (; match && replacements.length < MAX_REPLACEMENTS; match = OBFUSCATED_DOT.exec(input)) {
-    let from = match.index;
-    let to = from + match[0].length;
-    for (let n = 0; n < 3 && from > last && isSpace(input.charCodeAt(from - 1)); n++) from--;
-    for (let n = 0; n < 3 && to < input.length && isSpace(input.charCodeAt(to)); n++) to++;
-    // Only a dot between two host labels is an obfuscated dot; "(.)" elsewhere is just punctuation.
-    if (from <= last || !isAsciiAlnum(input.charCodeAt(from - 1)) || !isAsciiAlnum(input.charCodeAt(to)))
-      continue;
-    parts.push(input.slice(last, from), '.');
-    length += from - last;
-    replacements.push({ at: length, from, to });
-    length += 1;
-    last = to;
-    OBFUSCATED_DOT.lastIndex = to;
-  }
-  if (replacements.length === 0) return { text: input, replacements };
-  parts.push(input.slice(last));
-  return { text: parts.join(''), replacements };
 }
 
 function isValidHost(host: string): boolean {
