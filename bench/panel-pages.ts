@@ -7,7 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { build } from 'vite';
 import { loadConfig } from '../src/config/env.ts';
-import { openBackend } from '../src/http/backend.ts';
+import { CompiledConfigCache } from '../src/engine/compile.ts';
+import { openStorageBackend } from '../src/services/backend.ts';
+import { ingestLeads } from '../src/services/ingest.ts';
 import type { PanelServices } from '../src/http/routes/panel-services.ts';
 import type { HttpServices } from '../src/http/services-port.ts';
 import { startServer } from '../src/main.ts';
@@ -50,14 +52,14 @@ function readCorpus(): Lead[] {
     });
 }
 
-/** Seeds through the services, as intake does, spread over 60 days so reports have something to count. */
+/** Seeds through the services' batch intake, spread over 60 days so reports have something to count. */
 async function seed(dataDir: string): Promise<{ accountId: string }> {
   const config = loadConfig({
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
     ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
   });
-  const backend = await openBackend(config);
+  const backend = await openStorageBackend(config);
   const services = backend.services as HttpServices & Partial<PanelServices>;
   if (!services.createFirstOwner) throw new Error('the backend has no first-run setup service');
   const created = await services.createFirstOwner({
@@ -83,27 +85,27 @@ async function seed(dataDir: string): Promise<{ accountId: string }> {
   const corpus = readCorpus();
   const started = performance.now();
   const now = Date.now();
-  let next = 0;
-  // Concurrent submissions, as under real load: the intake commits them together in batches.
-  await Promise.all(
-    Array.from({ length: 64 }, async () => {
-      while (next < leadCount) {
-        const index = next++;
-        const lead = corpus[index % corpus.length] as Lead;
-        const receivedAt = new Date(now - Math.floor((index / leadCount) * 60 * 86_400_000));
-        await services.ingestLead({
-          form,
-          lead: {
-            ...lead,
-            email: `${index}.${lead.email ?? 'x@example.test'}`,
-            ip: `10.${index % 250}.${(index >> 8) % 250}.1`,
-          },
-          facts: { ipCount: 1 },
-          receivedAt,
-        });
-      }
-    }),
-  );
+  // The intake's own batch path (one transaction per batch), without HTTP: seeding is not what is measured.
+  const deps = { db: backend.db, configCache: new CompiledConfigCache() };
+  const batch = 1000;
+  for (let offset = 0; offset < leadCount; offset += batch) {
+    const inputs = Array.from({ length: Math.min(batch, leadCount - offset) }, (_, i) => {
+      const index = offset + i;
+      const lead = corpus[index % corpus.length] as Lead;
+      return {
+        accountId,
+        formId: String(formRow.id),
+        lead: {
+          ...lead,
+          email: `${index}.${lead.email ?? 'x@example.test'}`,
+          ip: `10.${index % 250}.${(index >> 8) % 250}.1`,
+        },
+        ipCount: 1,
+        receivedAt: new Date(now - Math.floor((index / leadCount) * 60 * 86_400_000)),
+      };
+    });
+    await ingestLeads(deps, inputs);
+  }
   const seconds = (performance.now() - started) / 1000;
   console.log(
     `seeded ${leadCount} leads in ${seconds.toFixed(1)} s (${Math.round(leadCount / seconds)} leads/s)`,
