@@ -288,6 +288,33 @@ describe.skipIf(!runs)('control panel in Chromium', () => {
     await page.locator('td', { hasText: 'spin-palace.test' }).waitFor();
   });
 
+  it('works with a keyboard at phone width: skip link, folded menu, visible focus', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    context.setDefaultTimeout(10_000);
+    const phone = await context.newPage();
+    await signIn(phone, owner);
+    await phone.keyboard.press('Tab');
+    expect(await phone.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    // The quarantine count stays in the top row while the menu is folded.
+    await phone.locator('.quarantine-chip').waitFor();
+    expect(await phone.getByRole('link', { name: 'Reports' }).isVisible()).toBe(false);
+    await phone.getByRole('button', { name: 'Menu' }).focus();
+    await phone.keyboard.press('Enter');
+    await expect
+      .poll(() => phone.getByRole('button', { name: 'Menu' }).getAttribute('aria-expanded'))
+      .toBe('true');
+    const outline = await phone
+      .getByRole('button', { name: 'Menu' })
+      .evaluate((el) => getComputedStyle(el).outlineStyle);
+    expect(outline).not.toBe('none');
+    await phone.getByRole('link', { name: 'Reports' }).focus();
+    await phone.keyboard.press('Enter');
+    await phone.getByRole('heading', { name: 'Reports' }).waitFor();
+    expect(await phone.evaluate(() => document.activeElement?.id)).toBe('main');
+    await saveScreenshot(phone, 'reports-phone');
+    await context.close();
+  });
+
   it('draws the reports and keeps screenshots of the remaining pages', async () => {
     await page.getByLabel('Account', { exact: true }).selectOption(accountId);
     await page.getByRole('link', { name: 'Reports' }).click();
