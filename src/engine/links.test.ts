@@ -30,6 +30,7 @@ describe('extractLinks', () => {
     expect(hosts('attached file.txt, readme.md, setup.py, main.rs, photo.jpg and notes.pdf')).toEqual([]);
     expect(hosts('version 1.2.3 costs 3.5 million; IP 10.0.0.1 in prose')).toEqual([]);
     expect(hosts('Great work.It was done.So thanks')).toEqual([]);
+    expect(hosts('Visit Cheap-Seo.Com today')).toEqual(['cheap-seo.com']);
     expect(hosts('a one-letter name like x.com written bare')).toEqual([]);
   });
 

@@ -151,11 +151,16 @@ function readToken(text: string, start: number, end: number, anchor: number): Ca
   if (text.charCodeAt(hs) === 46 || he - hs < 4) return undefined;
   const host = text.slice(hs, he).toLowerCase();
   if (!isValidHost(host)) return undefined;
-  // "work.It was" is a missing space, not a site in Italy: a capitalised suffix after a lower-case letter.
+  // "work.It was" is a missing space, not a site in Italy: a capitalised suffix after a lower-case
+  // word. A title-cased name (Cheap-Seo.Com) is still a link.
   const lastDot = findLastWithin(text, 46, hs, he);
   const suffixFirst = text.charCodeAt(lastDot + 1);
   const suffixSecond = text.charCodeAt(lastDot + 2);
-  if (suffixFirst >= 65 && suffixFirst <= 90 && suffixSecond >= 97 && suffixSecond <= 122) return undefined;
+  if (suffixFirst >= 65 && suffixFirst <= 90 && suffixSecond >= 97 && suffixSecond <= 122) {
+    const previousDot = findLastWithin(text, 46, hs, lastDot);
+    const labelFirst = text.charCodeAt(previousDot < 0 ? hs : previousDot + 1);
+    if (labelFirst >= 97 && labelFirst <= 122) return undefined;
+  }
   const bareEnd = he < end && text.charCodeAt(he) === 47 ? end : he;
   return { from: hs, to: bareEnd, host, schemeObfuscated: false, bare: true };
 }
