@@ -82,7 +82,9 @@ export const rules = defineCheck({
       if (matches.some((m) => m.action === 'allow' && m.dimension === dimension)) continue;
       findings.push({
         score: 0,
-        reason: describeMiss(dimension, lead),
+        reason: ctx.config.rules.hasAllowRules(dimension)
+          ? describeMiss(dimension, lead)
+          : `only allowed ${plural[dimension]} are accepted, and none are on the allow list yet`,
         hard: { kind: 'allowlist_miss', specificity: 0 },
       });
     }

@@ -118,6 +118,14 @@ describe('screenLead', () => {
     expect(noPhone.signals[0]?.reason).toContain('has no phone number');
   });
 
+  it('says so when allowlist-only is on but nothing is allowed yet', () => {
+    const verdict = screen(withToken(person), { allowlistOnly: ['email'] });
+    expect(verdict).toMatchObject({ outcome: 'quarantine', decidedBy: 'allowlist_only' });
+    expect(scored(verdict)[0]?.reason).toBe(
+      'only allowed email addresses are accepted, and none are on the allow list yet',
+    );
+  });
+
   it('quarantines a lead containing a keyword, even when the account raised its threshold', () => {
     const lead = withToken({ ...person, message: 'Get CHEAP   Viagra at our store' });
     const verdict = screen(lead, { keywords: ['cheap viagra'] });
