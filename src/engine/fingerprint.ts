@@ -7,7 +7,7 @@ export interface FingerprintOptions {
   readonly maskDigits?: boolean;
   /** Replace every link and email address with one placeholder, so rotating spam domains match. Default true. */
   readonly maskLinks?: boolean;
-  /** Bodies shorter than this (in letters and digits after normalising) get no fingerprint. Default 40. */
+  /** Bodies whose normalised form (words joined by single spaces, links left out) is shorter get none. Default 40. */
   readonly minChars?: number;
 }
 
@@ -23,8 +23,10 @@ const LINK_CHUNK =
   /(?<!\S)\S*?(?::\/\/|www\.|@|[[({](?:\.|dot)[\])}]|\.[a-z]{2,24}(?=[/:?#]|[.,;!)]*(?!\S)))\S*/g;
 const ASCII_DIGITS = /[0-9]+/g;
 const DIGITS = /\p{N}+/gu;
-const ASCII_WORDS = /[a-z0-9\u0001]+/g;
-const WORDS = /[\p{L}\p{N}\u0001]+/gu;
+/** Quick test for anything LINK_CHUNK could match; most honest messages have none and skip the masking pass. */
+const MAY_HOLD_LINK = /:\/\/|www\.|@|[[({](?:\.|dot)|\.[a-z]{2}/;
+const ASCII_SEPARATORS = /[^a-z0-9\u0001]+/g;
+const SEPARATORS = /[^\p{L}\p{N}\u0001]+/gu;
 
 /**
  * The same body written by another sender — with other case, spacing, punctuation, accents,
@@ -36,7 +38,7 @@ export function contentFingerprint(text: string, options: FingerprintOptions = {
   if (typeof text !== 'string' || text.length < minChars) return undefined;
   let folded = foldText(text.length > MAX_INPUT ? text.slice(0, MAX_INPUT) : text);
   let marks = 0;
-  if (maskLinks) {
+  if (maskLinks && MAY_HOLD_LINK.test(folded)) {
     folded = folded.replace(LINK_CHUNK, () => {
       marks++;
       return ` ${LINK_MARK} `;
@@ -44,10 +46,8 @@ export function contentFingerprint(text: string, options: FingerprintOptions = {
   }
   const ascii = Buffer.byteLength(folded) === folded.length;
   if (maskDigits) folded = folded.replace(ascii ? ASCII_DIGITS : DIGITS, '0');
-  const words = folded.match(ascii ? ASCII_WORDS : WORDS);
-  if (!words) return undefined;
-  const normalised = words.join(' ');
-  // Letters and digits only: the separating spaces and link marks do not count.
-  if (normalised.length - (words.length - 1) - marks < minChars) return undefined;
+  const normalised = folded.replace(ascii ? ASCII_SEPARATORS : SEPARATORS, ' ').trim();
+  // A link mark and its space stand for a link, which the length should not count.
+  if (normalised.length - marks * 2 < minChars) return undefined;
   return createHash('sha256').update(normalised).digest('base64url').slice(0, 22);
 }
