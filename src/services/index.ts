@@ -13,6 +13,7 @@ export {
   blockDomainFromActivity,
   deleteActivity,
   purgeExpiredQuarantine,
+  purgeExpiredNonces,
 } from './review.ts';
 export { listLeads, getLead, getContact, countQuarantine } from './leads.ts';
 export { listItems, createItem, updateItem, deleteItem, normalizeRuleValue } from './lists.ts';

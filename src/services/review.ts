@@ -15,6 +15,7 @@ import {
   insertDeliveries,
 } from '../db/repositories/deliveries.ts';
 import { insertHistoryEvents } from '../db/repositories/history.ts';
+import { deleteExpiredNonces } from '../db/repositories/nonces.ts';
 import { insertRule } from '../db/repositories/rules.ts';
 import { replaceTrainingMark, undoTrainingMarks } from '../db/repositories/training-marks.ts';
 import { normalizeDomainRule, normalizeEmailRule } from '../engine/rule-index.ts';
@@ -316,4 +317,9 @@ export async function purgeExpiredQuarantine(
     total += purged;
     if (purged < batchSize) return total;
   }
+}
+
+/** Render-token nonces past their token's lifetime can never be replayed again; the retention schedule drops them. */
+export function purgeExpiredNonces(deps: ServiceDeps, now: Date = nowOf(deps)): Promise<number> {
+  return deleteExpiredNonces(deps.db, now);
 }

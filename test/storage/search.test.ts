@@ -1,0 +1,131 @@
+import { expect, it } from 'vitest';
+import {
+  createItem,
+  getContact,
+  getReport,
+  ingestLead,
+  listLeads,
+  markNotSpam,
+} from '../../src/services/index.ts';
+import { describeEachDatabase } from '../support/databases.ts';
+import { createTenant, depsFor, hamLead, spamLead } from './fixtures.ts';
+
+const staff = { userId: null, via: 'panel' } as const;
+const DAY = 86_400_000;
+
+describeEachDatabase('search, paging, timeline and reports', (getDb) => {
+  async function seed(name: string) {
+    const deps = depsFor(getDb());
+    const t = await createTenant(deps, name);
+    const other = await createTenant(deps, `${name} Other`);
+    await createItem(deps, 'keywords', t.accountId, { phrase: 'casino' }, staff);
+    const base = Date.UTC(2026, 5, 1, 12);
+    const ids: string[] = [];
+    for (let n = 0; n < 7; n += 1) {
+      const lead = hamLead(n, {
+        name: n === 3 ? 'Zoë Quartermaine' : `Pat Buyer ${n}`,
+        message: n === 4 ? 'Looking for a red minivan with third-row seats' : hamLead(n).message,
+      });
+      const result = await ingestLead(deps, {
+        accountId: t.accountId,
+        formId: t.formId,
+        lead,
+        receivedAt: new Date(base + n * DAY),
+      });
+      ids.push(result.activityId);
+    }
+    const spam = await ingestLead(deps, {
+      accountId: t.accountId,
+      formId: t.formId,
+      lead: spamLead(1),
+      receivedAt: new Date(base + 8 * DAY),
+    });
+    // Another tenant's lead that matches every search must never show up.
+    await ingestLead(deps, {
+      accountId: other.accountId,
+      formId: other.formId,
+      lead: hamLead(3, { name: 'Zoë Quartermaine' }),
+      receivedAt: new Date(base),
+    });
+    return { deps, t, ids, spam, base };
+  }
+
+  it('pages the inbox newest first with a cursor, without gaps or repeats', async () => {
+    const { deps, t, ids } = await seed('Paging Motors');
+    const first = await listLeads(deps, t.accountId, { view: 'inbox', limit: 3 });
+    expect(first.total).toBe(7);
+    const second = await listLeads(deps, t.accountId, { view: 'inbox', limit: 3, cursor: first.nextCursor });
+    const third = await listLeads(deps, t.accountId, { view: 'inbox', limit: 3, cursor: second.nextCursor });
+    expect(third.nextCursor).toBeUndefined();
+    const seen = [...first.items, ...second.items, ...third.items].map((item) => item.id);
+    expect(seen).toEqual([...ids].reverse());
+  });
+
+  it('searches by name, email, phone, text, date and form, with spam hidden unless asked', async () => {
+    const { deps, t, ids, spam, base } = await seed('Search Motors');
+    const search = (query: Partial<Parameters<typeof listLeads>[2]>) =>
+      listLeads(deps, t.accountId, { view: 'search', limit: 50, ...query }).then((page) =>
+        page.items.map((item) => item.id),
+      );
+    expect(await search({ name: 'quarterMAINE' })).toEqual([ids[3]]);
+    expect(await search({ email: 'PAT5@' })).toEqual([ids[5]]);
+    expect(await search({ phone: '(415) 555-1002' })).toEqual([ids[2]]);
+    expect(await search({ text: 'Red Minivan' })).toEqual([ids[4]]);
+    expect(await search({ from: new Date(base + DAY), to: new Date(base + 3 * DAY) })).toEqual([
+      ids[2],
+      ids[1],
+    ]);
+    expect(await search({ formId: t.formId })).toHaveLength(7);
+    expect(await search({ text: 'casino' })).toEqual([]);
+    expect(await search({ text: 'casino', includeSpam: true })).toEqual([spam.activityId]);
+    expect(await search({ text: '%' })).toEqual([]);
+  });
+
+  it("shows a contact's timeline: activities and history lines", async () => {
+    const { deps, t, spam } = await seed('Timeline Motors');
+    await markNotSpam(deps, t.accountId, spam.activityId, staff);
+    const again = await ingestLead(deps, {
+      accountId: t.accountId,
+      formId: t.formId,
+      lead: spamLead(1, { message: 'Second note' }),
+      receivedAt: new Date(),
+    });
+    const contact = await getContact(deps, t.accountId, again.contactId);
+    expect(contact).toMatchObject({ email: 'promo1@spam.example' });
+    expect((contact?.activities as unknown[]).length).toBe(2);
+    expect((contact?.history as { type: string }[]).map((h) => h.type)).toEqual(
+      expect.arrayContaining(['received', 'quarantined', 'marked_not_spam']),
+    );
+  });
+
+  it('reports leads per day, per form, quarantine reasons and the release rate per check', async () => {
+    const { deps, t, spam, base } = await seed('Report Motors');
+    const other = await ingestLead(deps, {
+      accountId: t.accountId,
+      formId: t.formId,
+      lead: spamLead(2),
+      receivedAt: new Date(base + 8 * DAY),
+    });
+    await markNotSpam(deps, t.accountId, spam.activityId, staff);
+    const report = await getReport(deps, t.accountId, {
+      from: new Date(base),
+      to: new Date(base + 10 * DAY),
+      includeSpam: true,
+    });
+    expect(report.totals).toEqual({ active: 8, quarantined: 1 });
+    expect(report.quarantineReasons).toEqual([{ check: 'keywords', count: 1 }]);
+    expect(report.releaseRateByCheck).toEqual([
+      { check: 'keywords', quarantined: 2, released: 1, rate: 0.5 },
+    ]);
+    expect(report.byForm).toEqual([expect.objectContaining({ formId: t.formId, active: 8, quarantined: 1 })]);
+    const hidden = await getReport(deps, t.accountId, {
+      from: new Date(base),
+      to: new Date(base + 10 * DAY),
+    });
+    expect(hidden.totals).toEqual({ active: 8 });
+    expect(other.verdict.outcome).toBe('quarantine');
+    await expect(
+      getReport(deps, t.accountId, { from: new Date(base), to: new Date(base) }),
+    ).rejects.toMatchObject({ statusCode: 400 });
+  });
+});
