@@ -5,6 +5,7 @@ import { renderToken } from './render-token.ts';
 import { referrer } from './referrer.ts';
 import { frequency } from './frequency.ts';
 import { rules } from './rules.ts';
+import { quarantinedContact } from './quarantined-contact.ts';
 import { keywords } from './keywords.ts';
 import { badEmail } from './bad-email.ts';
 import { externalLink } from './external-link.ts';
@@ -22,6 +23,7 @@ export const checks: readonly CheckDefinition[] = [
   referrer,
   frequency,
   rules,
+  quarantinedContact,
   keywords,
   badEmail,
   externalLink,

@@ -41,6 +41,8 @@ export interface Facts {
   readonly emailDomainHasMail?: boolean;
   /** How many other senders already sent the same message body (content fingerprint). */
   readonly sameBodyOtherSenders?: number;
+  /** Whether the sender is a known contact whose latest lead is in quarantine (looked up by phone for calls). */
+  readonly contactQuarantined?: boolean;
 }
 
 /** One finding of one check. */

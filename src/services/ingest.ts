@@ -32,6 +32,8 @@ export interface IngestInput {
   readonly ipCount?: number;
   readonly receivedAt: Date;
   readonly via?: ActorRef['via'];
+  /** Calls: the caller is a contact whose latest lead is in quarantine (the voice service looks it up). */
+  readonly contactQuarantined?: boolean;
 }
 
 export interface IngestOutput {
@@ -260,6 +262,7 @@ export async function ingestLeads(
           ipCount: item.input.ipCount,
           tokenReplayed,
           sameBodyOtherSenders: otherSenders[index],
+          contactQuarantined: item.input.contactQuarantined,
         },
         { model: deps.model },
       );
