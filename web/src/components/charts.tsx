@@ -17,7 +17,7 @@ interface ColumnsProps {
 const width = 960;
 const height = 240;
 const pad = { top: 12, right: 8, bottom: 28, left: 40 };
-const barsWidth = 480;
+const barsWidth = 420;
 
 /** A round top for the axis that halves into a whole number, so the middle grid line is labelled exactly. */
 function niceMax(value: number): number {
@@ -110,7 +110,7 @@ export function HorizontalBars({
 }) {
   const top = max ?? Math.max(1, ...rows.map((r) => r.value));
   const rowH = 26;
-  const labelW = 150;
+  const labelW = 120;
   const barMax = barsWidth - labelW - 150;
   const h = rows.length * rowH + 4;
   return (
@@ -126,7 +126,7 @@ export function HorizontalBars({
           return (
             <g key={row.label}>
               <text class="axis label" x={labelW - 8} y={yTop + 15} text-anchor="end">
-                {row.label.length > 22 ? `${row.label.slice(0, 21)}…` : row.label}
+                {row.label.length > 18 ? `${row.label.slice(0, 17)}…` : row.label}
               </text>
               <rect
                 class="bar"

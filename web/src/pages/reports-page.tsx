@@ -111,7 +111,7 @@ function ReportCharts({ data, includeSpam }: { readonly data: Reports; readonly 
             rows={data.byForm.map((f) => ({
               label: f.label,
               value: f.active + (includeSpam ? f.quarantined : 0),
-              text: includeSpam ? `${f.active} active, ${f.quarantined} quarantined` : `${f.active}`,
+              text: includeSpam ? `${f.active} active · ${f.quarantined} spam` : `${f.active}`,
             }))}
           />
         )}
