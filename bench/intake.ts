@@ -1,9 +1,10 @@
 // Intake throughput: autocannon on loopback, 50 connections, realistic leads from ../shared/data/leads-dev.jsonl, per backend.
-// Usage: node --import tsx bench/intake.ts [--duration 10] [--backend memory,pglite,postgres]
+// Usage: node --import tsx bench/intake.ts [--duration 10] [--backend memory,pglite,postgres] [--profile]
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { createInterface } from 'node:readline';
+import { profileShares } from './support/profile-shares.ts';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -103,10 +104,10 @@ interface ServerProcess {
 }
 
 /** Starts bench/support/intake-server.ts in a child process and waits for its address. */
-function startServerProcess(backend: string): Promise<ServerProcess> {
+function startServerProcess(backend: string, nodeArgs: readonly string[] = []): Promise<ServerProcess> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', join(root, 'bench', 'support', 'intake-server.ts'), backend],
+    [...nodeArgs, '--import', 'tsx', join(root, 'bench', 'support', 'intake-server.ts'), backend],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
     },
@@ -133,15 +134,23 @@ function startServerProcess(backend: string): Promise<ServerProcess> {
     url: String(ready.url),
     formKey: String(ready.formKey),
     stop: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       const last = await next().catch(() => ({ rssMb: 0 }));
+      // A profiled server writes its profile as it exits.
+      await exited;
       return Number(last.rssMb ?? 0);
     },
   }));
 }
 
-async function measure(target: string, backend: string, bodies: readonly string[] | undefined): Promise<Row> {
-  const server = await startServerProcess(backend);
+async function measure(
+  target: string,
+  backend: string,
+  bodies: readonly string[] | undefined,
+  nodeArgs: readonly string[] = [],
+): Promise<Row> {
+  const server = await startServerProcess(backend, nodeArgs);
   try {
     const row = await run(target, `${server.url}/api/v1/forms/${server.formKey}/submissions`, bodies);
     return { ...row, rssMb: await server.stop() };
@@ -180,6 +189,28 @@ for (const backend of backends) {
   }
 }
 
+// Where the server's CPU time goes on each real store: one more run under the V8 profiler.
+const shares: string[] = [];
+if (args.includes('--profile')) {
+  for (const backend of backends.filter((name) => name === 'pglite' || name === 'postgres')) {
+    const dir = mkdtempSync(join(tmpdir(), 'leadguard-profile-'));
+    try {
+      await measure('profile', backend, bodies, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+      // The tsx loader thread writes a profile too; the server's main thread is the largest.
+      const file = readdirSync(dir)
+        .filter((name) => name.endsWith('.cpuprofile'))
+        .sort((a, b) => statSync(join(dir, b)).size - statSync(join(dir, a)).size)[0];
+      if (!file) continue;
+      const split = Object.entries(profileShares(join(dir, file)));
+      shares.push(`${backend}: ${split.map(([part, percent]) => `${part} ${percent}%`).join(', ')}`);
+    } catch (error) {
+      shares.push(`${backend}: not profiled (${error instanceof Error ? error.message : String(error)})`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
+
 const table = [
   '| target | requests | req/s | p50 ms | p99 ms | non-2xx | errors | RSS MB |',
   '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -200,5 +231,5 @@ ${connections} connections, ${duration} s per row, ${bodies.length} leads from \
 Date: ${new Date().toISOString()}; 1-minute load average ${loadBefore.toFixed(1)} before, ${(loadavg()[0] ?? 0).toFixed(1)} after\n(other work on the machine competes for its 2 cores when the load is above 2).
 
 ${table}
-${skipped.length ? `\nNot measured:\n${skipped.map((line) => `- ${line}`).join('\n')}\n` : ''}`;
+${shares.length ? `\nShare of the server's busy CPU time (V8 profiler, one more run per store; includes startup):\n${shares.map((line) => `- ${line}`).join('\n')}\n` : ''}${skipped.length ? `\nNot measured:\n${skipped.map((line) => `- ${line}`).join('\n')}\n` : ''}`;
 writeFileSync(join(root, 'bench', 'results', 'intake.md'), report);
