@@ -2,6 +2,7 @@
 import { findAccountById, findFormByPublicKey } from '../db/repositories/accounts.ts';
 import type { Actor, HttpServices, ListKind, PublicForm } from '../http/services-port.ts';
 import type { PanelServices } from '../http/routes/panel-services.ts';
+import type { IntegrationServices } from '../http/integration-port.ts';
 import type { ConfigLayer } from '../engine/config.ts';
 import { resolveSettings } from '../engine/config.ts';
 import { createFirstOwner, needsSetup } from './accounts.ts';
@@ -20,6 +21,7 @@ import {
   listMembers,
   setAllowlistOnly,
 } from './members.ts';
+import { createIntegrationServices } from './integration-services.ts';
 import { getReport } from './reports.ts';
 import {
   blockDomainFromActivity,
@@ -30,7 +32,7 @@ import {
 } from './review.ts';
 import { tryRule } from './try-rule.ts';
 
-export type DomainServices = HttpServices & PanelServices & { drain(): Promise<void> };
+export type DomainServices = HttpServices & PanelServices & IntegrationServices & { drain(): Promise<void> };
 
 /** The public form as the HTTP layer sees it; `formId` rides along so ingest needs no second lookup. */
 export interface StoredPublicForm extends PublicForm {
@@ -54,6 +56,7 @@ export function createDomainServices(deps: ServiceDeps, batching: IngestBatcherO
         : Promise.resolve(false);
 
   return {
+    ...createIntegrationServices(deps),
     drain: () => batcher.drain(),
 
     async findPublicForm(formKey) {

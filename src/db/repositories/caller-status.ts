@@ -1,0 +1,26 @@
+// Reads for calls and spam links: the status of a caller's latest lead, and whether a one-time nonce is spent.
+import type { Db } from '../database.ts';
+import type { ActivityStatus } from './activities.ts';
+
+/** The status of the latest lead (deleted ones aside) of the account's contact with this phone key; undefined for a stranger. */
+export async function findCallerLatestStatus(
+  db: Db,
+  accountId: string,
+  phoneKey: string,
+): Promise<ActivityStatus | undefined> {
+  const [row] = await db.query<{ status: ActivityStatus }>(
+    `SELECT a.status FROM contacts c
+       JOIN activities a ON a.account_id = c.account_id AND a.contact_id = c.id
+      WHERE c.account_id = $1 AND c.phone = $2 AND a.status <> 'deleted'
+      ORDER BY a.received_at DESC, a.id DESC
+      LIMIT 1`,
+    [accountId, phoneKey],
+  );
+  return row?.status;
+}
+
+/** True when the nonce was claimed already (by `claimNonces`); reading it claims nothing. */
+export async function isNonceClaimed(db: Db, nonce: string): Promise<boolean> {
+  const rows = await db.query('SELECT 1 FROM render_token_nonces WHERE nonce = $1', [nonce]);
+  return rows.length > 0;
+}

@@ -1,0 +1,65 @@
+// What the email-flag, voice and delivery routes need from the services, beyond the main port; optional, like the panel's.
+import type { Lead } from '../engine/types.ts';
+import { HttpError } from './errors.ts';
+import type { HttpServices, IngestResult, PublicForm } from './services-port.ts';
+
+/** What the confirmation page shows about the lead a spam link names. */
+export interface SpamLinkLead {
+  readonly name: string | undefined;
+  readonly email: string | undefined;
+  readonly phone: string | undefined;
+  readonly formName: string | undefined;
+  readonly receivedAt: string;
+  readonly status: 'active' | 'quarantined' | 'deleted';
+}
+
+/** Why a spam link changes nothing: each gets its own page. */
+export type SpamLinkRefusal = 'expired' | 'tampered' | 'malformed' | 'reused' | 'not_recipient' | 'not_found';
+
+export type SpamLinkCheck =
+  | { readonly status: 'valid'; readonly recipient: string; readonly lead: SpamLinkLead }
+  | { readonly status: SpamLinkRefusal };
+
+export type SpamLinkUse =
+  { readonly status: 'flagged'; readonly recipient: string } | { readonly status: SpamLinkRefusal };
+
+/** A form reached by the voice webhook, with the account's call settings (the form's override the account's). */
+export interface VoiceForm {
+  readonly form: PublicForm;
+  readonly twilioAuthToken: string | undefined;
+  readonly forwardingNumber: string | undefined;
+}
+
+export interface IntegrationServices {
+  /** Reads a spam link for its confirmation page; changes nothing (link scanners open links). */
+  checkSpamLink(token: unknown, secret: string, now: Date): Promise<SpamLinkCheck>;
+  /** Uses a spam link once: marks the lead spam ("marked spam by email by <recipient>") in the transaction that burns it. */
+  useSpamLink(token: unknown, secret: string, now: Date): Promise<SpamLinkUse>;
+  findVoiceForm(formKey: string): Promise<VoiceForm | undefined>;
+  /** Screens and stores a call (channel `call`); a caller whose contact is in quarantine is quarantined. */
+  ingestCall(input: {
+    readonly form: PublicForm;
+    readonly lead: Lead;
+    readonly receivedAt: Date;
+  }): Promise<IngestResult>;
+  /** A failed delivery back to pending; false when the account has no failed delivery with this id. */
+  resendDelivery(accountId: string, deliveryId: string): Promise<boolean>;
+  /** A lead's deliveries with every attempt; undefined when the account has no such lead. */
+  listLeadDeliveries(
+    accountId: string,
+    leadId: string,
+  ): Promise<readonly Record<string, unknown>[] | undefined>;
+}
+
+export type MaybeIntegrationServices = HttpServices & Partial<IntegrationServices>;
+
+/** The named service bound to its object; 503 with a clear message when this server was wired without it. */
+export function needIntegration<K extends keyof IntegrationServices>(
+  services: MaybeIntegrationServices,
+  name: K,
+): IntegrationServices[K] {
+  const method = services[name];
+  if (typeof method !== 'function')
+    throw new HttpError('unavailable', `This server has no ${String(name)} service wired.`);
+  return method.bind(services) as IntegrationServices[K];
+}
