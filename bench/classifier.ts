@@ -90,6 +90,7 @@ const lines = [
     .join(' ')}`,
   `model load (${(modelText.length / 1024).toFixed(0)} KiB JSON): median ${median(loads).toFixed(1)} ms`,
   `classifier check per lead: median ${median(perLead).toFixed(1)} µs, p90 ${percentile(perLead, 0.9).toFixed(1)} µs, p99 ${percentile(perLead, 0.99).toFixed(1)} µs`,
+  `  by label: spam leads median ${median(perLead.filter((_, i) => items[i]?.label === 'spam')).toFixed(1)} µs (they carry the explanation), ham leads median ${median(perLead.filter((_, i) => items[i]?.label === 'ham')).toFixed(1)} µs`,
   `prediction only per lead:  median ${median(predictOnly).toFixed(1)} µs, p90 ${percentile(predictOnly, 0.9).toFixed(1)} µs`,
   `training on ${trainSize} examples: screening + features ${prepareSeconds.toFixed(2)} s, fitting (5 passes) ${fitSeconds.toFixed(2)} s, total ${(prepareSeconds + fitSeconds).toFixed(2)} s`,
 ];

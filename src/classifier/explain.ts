@@ -19,19 +19,21 @@ export function explainFeatures(
   const names = set.names;
   if (!names) return [];
   const n = set.hashes.length;
-  const scored: { name: string; pull: number }[] = [];
-  for (const [hash, name] of names) {
+  // Keep the strongest few by index; names are built for those only.
+  const top: { index: number; pull: number }[] = [];
+  const keep = count * 3;
+  names.hashes.forEach((hash, index) => {
     const pull = contributionOf(hash, n);
-    if (pull > 0) scored.push({ name, pull });
+    if (pull <= 0 || (top.length >= keep && pull <= (top[top.length - 1] as { pull: number }).pull)) return;
+    top.push({ index, pull });
+    top.sort((a, b) => b.pull - a.pull);
+    if (top.length > keep) top.pop();
+  });
+  const result: string[] = [];
+  for (const item of top) {
+    const name = names.nameAt(item.index);
+    if (name && !result.includes(name)) result.push(name);
+    if (result.length >= count) break;
   }
-  scored.sort((a, b) => b.pull - a.pull);
-  const seen = new Set<string>();
-  const top: string[] = [];
-  for (const item of scored) {
-    if (seen.has(item.name)) continue;
-    seen.add(item.name);
-    top.push(item.name);
-    if (top.length >= count) break;
-  }
-  return top;
+  return result;
 }

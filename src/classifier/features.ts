@@ -36,7 +36,55 @@ export const defaultFeatureOptions: FeatureOptions = Object.freeze({
 export interface FeatureSet {
   readonly hashes: Uint32Array;
   /** Readable names of the word-like features, when asked for (explanations, tests). */
-  readonly names: ReadonlyMap<number, string> | undefined;
+  readonly names: FeatureNames | undefined;
+}
+
+/**
+ * Readable names of features, recorded as spans of the text and built only when read: an
+ * explanation needs five names, not the few hundred a message has.
+ */
+export class FeatureNames {
+  readonly hashes: number[] = [];
+  readonly #texts: string[] = [];
+  readonly #starts: number[] = [];
+  readonly #ends: number[] = [];
+  readonly #prefixes: string[] = [];
+  #map: Map<number, string> | undefined;
+
+  /** A fixed label (`start` = -1) or the span `text[start, end)` after `prefix`. */
+  record(hash: number, text: string, start = -1, end = -1, prefix = ''): void {
+    this.hashes.push(hash);
+    this.#texts.push(text);
+    this.#starts.push(start);
+    this.#ends.push(end);
+    this.#prefixes.push(prefix);
+    this.#map = undefined;
+  }
+
+  nameAt(index: number): string {
+    const text = this.#texts[index] ?? '';
+    const start = this.#starts[index] ?? -1;
+    if (start < 0) return text;
+    const span = text.slice(start, this.#ends[index]).toLowerCase();
+    return `${this.#prefixes[index] ?? ''}${span.replace(/[^\p{L}\p{N}]+/gu, ' ').trim()}`;
+  }
+
+  get(hash: number): string | undefined {
+    this.#map ??= this.toMap();
+    return this.#map.get(hash);
+  }
+
+  toMap(): Map<number, string> {
+    const map = new Map<number, string>();
+    this.hashes.forEach((hash, i) => {
+      if (!map.has(hash)) map.set(hash, this.nameAt(i));
+    });
+    return map;
+  }
+
+  values(): IterableIterator<string> {
+    return this.toMap().values();
+  }
 }
 
 const MAX_FEATURES = 12_000;
@@ -83,7 +131,7 @@ class Extractor {
   readonly stamps = new Uint32Array(SET_MASK + 1);
   stamp = 0;
   count = 0;
-  names: Map<number, string> | undefined;
+  names: FeatureNames | undefined;
 
   reset(withNames: boolean): void {
     this.count = 0;
@@ -92,7 +140,7 @@ class Extractor {
       this.stamps.fill(0);
       this.stamp = 1;
     }
-    this.names = withNames ? new Map() : undefined;
+    this.names = withNames ? new FeatureNames() : undefined;
   }
 
   add(hash: number): void {
@@ -114,7 +162,7 @@ class Extractor {
   addKey(seed: number, key: string, value = '', label?: string): number {
     const hash = mixHash(hashString(hashString(seed, key), value));
     this.add(hash);
-    if (this.names && label !== undefined) this.names.set(hash, label);
+    if (this.names && label !== undefined) this.names.record(hash, label);
     return hash;
   }
 
@@ -145,7 +193,7 @@ class Extractor {
         if (length >= MIN_WORD && length <= MAX_WORD) {
           const feature = mixHash(hash >>> 0);
           this.add(feature);
-          if (this.names) this.names.set(feature, `${prefix}${text.slice(start, i).toLowerCase()}`);
+          if (this.names) this.names.record(feature, text, start, i, prefix);
         }
         start = -1;
       }
@@ -162,6 +210,7 @@ class Extractor {
     let start = -1;
     let wordHash = 0;
     let previousWord = 0;
+    let previousStart = 0;
     let words = 0;
     let longWords = 0;
     let gram1 = 0;
@@ -200,14 +249,14 @@ class Extractor {
           else if (length >= MIN_WORD) {
             const hash = mixHash(wordHash >>> 0);
             this.add(hash);
-            if (names) names.set(hash, text.slice(start, i).toLowerCase());
+            if (names) names.record(hash, text, start, i);
             if (wordPairs && previousWord !== 0) {
               const pair = combineHashes(previousWord, hash);
               this.add(pair);
-              if (names && !names.has(pair))
-                names.set(pair, `${names.get(previousWord) ?? '?'} ${text.slice(start, i).toLowerCase()}`);
+              if (names) names.record(pair, text, previousStart, i);
             }
             previousWord = hash;
+            previousStart = start;
             words++;
           }
           start = -1;
