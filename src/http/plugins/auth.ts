@@ -27,6 +27,11 @@ declare module '@fastify/secure-session' {
 }
 
 export const sessionCookieName = 'leadguard_session';
+/** OpenAPI `security` of routes that need a session or an API key (schemes declared in app.ts). */
+export const signedIn: readonly { readonly [scheme: string]: readonly string[] }[] = [
+  { apiKey: [] },
+  { session: [] },
+];
 const stateChanging = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** Reads an API key from `Authorization: Bearer` or `X-Api-Key`. */

@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { RouteDeps } from '../app-deps.ts';
 import { HttpError } from '../errors.ts';
-import { actorOf, assertAllowed, requireAuth } from '../plugins/auth.ts';
+import { actorOf, assertAllowed, requireAuth, signedIn } from '../plugins/auth.ts';
 import type { Actor, HttpServices } from '../services-port.ts';
 
 const accountParams = z.object({ accountId: z.string().min(1).max(100) });
@@ -67,6 +67,7 @@ export async function registerLeadRoutes(app: FastifyInstance, deps: RouteDeps):
     {
       preHandler: auth,
       schema: {
+        security: signedIn,
         tags: ['leads'],
         summary: 'Inbox, search, recent activity or quarantine',
         params: accountParams,
@@ -86,6 +87,7 @@ export async function registerLeadRoutes(app: FastifyInstance, deps: RouteDeps):
     {
       preHandler: auth,
       schema: {
+        security: signedIn,
         tags: ['leads'],
         summary: 'How many leads are in quarantine',
         params: accountParams,
@@ -104,6 +106,7 @@ export async function registerLeadRoutes(app: FastifyInstance, deps: RouteDeps):
     {
       preHandler: auth,
       schema: {
+        security: signedIn,
         tags: ['leads'],
         summary: 'One lead with its fields, verdict signals and deliveries',
         params: leadParams,
@@ -123,7 +126,13 @@ export async function registerLeadRoutes(app: FastifyInstance, deps: RouteDeps):
       `/api/v1/accounts/:accountId/leads/:leadId/${path}`,
       {
         preHandler: auth,
-        schema: { tags: ['leads'], summary: action.summary, params: leadParams, response: { 200: done } },
+        schema: {
+          security: signedIn,
+          tags: ['leads'],
+          summary: action.summary,
+          params: leadParams,
+          response: { 200: done },
+        },
       },
       async (request) => {
         const principal = await assertAllowed(deps, request, request.params.accountId, 'review');
@@ -144,6 +153,7 @@ export async function registerLeadRoutes(app: FastifyInstance, deps: RouteDeps):
     {
       preHandler: auth,
       schema: {
+        security: signedIn,
         tags: ['leads'],
         summary: 'Delete the lead (soft; the history keeps a line)',
         params: leadParams,

@@ -5,7 +5,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { RouteDeps } from '../app-deps.ts';
 import { HttpError } from '../errors.ts';
-import { requireAuth } from '../plugins/auth.ts';
+import { requireAuth, signedIn } from '../plugins/auth.ts';
 
 const loginBody = z.object({
   email: z.string().trim().min(3).max(320),
@@ -74,7 +74,10 @@ export async function registerSessionRoutes(app: FastifyInstance, deps: RouteDep
 
   typed.delete(
     '/api/v1/session',
-    { preHandler: auth, schema: { tags: ['session'], summary: 'Sign out', response: { 204: z.null() } } },
+    {
+      preHandler: auth,
+      schema: { security: signedIn, tags: ['session'], summary: 'Sign out', response: { 204: z.null() } },
+    },
     async (request, reply) => {
       request.session.delete();
       return reply.code(204).send(null);
@@ -86,6 +89,7 @@ export async function registerSessionRoutes(app: FastifyInstance, deps: RouteDep
     {
       preHandler: auth,
       schema: {
+        security: signedIn,
         tags: ['session'],
         summary: 'Accounts the caller can open, with their role',
         response: { 200: z.object({ items: meSchema.shape.accounts }) },
@@ -108,6 +112,7 @@ export async function registerSessionRoutes(app: FastifyInstance, deps: RouteDep
     {
       preHandler: auth,
       schema: {
+        security: signedIn,
         tags: ['session'],
         summary: 'The signed-in user and the accounts they can open',
         response: { 200: meSchema },
