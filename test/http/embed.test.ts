@@ -103,6 +103,12 @@ describe('GET /health and the OpenAPI document', () => {
         '/api/v1/session',
       ]),
     );
+    // Admin routes say they need a session or an API key; public ones do not.
+    expect(doc.paths['/api/v1/accounts/{accountId}/leads'].get.security).toEqual([
+      { apiKey: [] },
+      { session: [] },
+    ]);
+    expect(doc.paths['/api/v1/forms/{formKey}/submissions'].post.security).toBeUndefined();
   });
 
   it('answers unknown paths with a JSON 404', async () => {
