@@ -6,6 +6,7 @@ import { createFrequencyCounter } from './counters/index.ts';
 import type { CounterLogger } from './counters/redis-counter.ts';
 import { openBackend } from './http/backend.ts';
 import type { Backend } from './http/backend.ts';
+import type { ServerJobs } from './jobs/server-jobs.ts';
 
 export interface RunningServer {
   readonly app: FastifyInstance;
@@ -29,6 +30,7 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
   };
   const counter = createFrequencyCounter({ redisUrl: config.redisUrl, logger: counterLog });
   let backend: Backend | undefined;
+  let jobs: ServerJobs | undefined;
   try {
     backend = await (options.openBackend ?? openBackend)(config);
     app = await buildApp({
@@ -39,6 +41,7 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
       logger: options.logger ?? true,
     });
     const url = await app.listen({ host: config.host, port: config.port });
+    jobs = await backend.startJobs?.(app.log);
     app.log.info(
       { url, store: config.databaseUrl ? 'postgresql' : 'embedded', redis: Boolean(config.redisUrl) },
       'LeadGuard is listening',
@@ -47,6 +50,7 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
       app.log.info('using the generated SECRET_KEY kept in the data folder');
     const started = app;
     const opened = backend;
+    const running = jobs;
     let closing: Promise<void> | undefined;
     return {
       app: started,
@@ -55,12 +59,14 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
         (closing ??= (async () => {
           // Fastify stops accepting, answers 503 to new requests on kept-alive sockets, and waits for in-flight ones.
           await started.close();
+          await running?.stop();
           await opened.close();
           await counter.close();
         })()),
     };
   } catch (error) {
     await app?.close().catch(() => undefined);
+    await jobs?.stop().catch(() => undefined);
     await backend?.close().catch(() => undefined);
     await counter.close();
     throw error;

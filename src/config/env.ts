@@ -45,6 +45,13 @@ export const envSchema = z.object({
   SMTP_URL: optionalUrl(['smtp', 'smtps']),
   PUBLIC_URL: optionalUrl(['http', 'https']),
   ALLOW_PRIVATE_URLS: flag,
+  MAIL_FROM: z.preprocess(emptyToUndefined, z.email().optional()),
+  REPLY_DOMAIN: z.preprocess(
+    emptyToUndefined,
+    z.hostname('REPLY_DOMAIN must be a domain name').toLowerCase().optional(),
+  ),
+  REPLY_SMTP_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).optional()),
+  TWILIO_AUTH_TOKEN: optionalText,
 });
 
 export interface AppConfig {
@@ -63,6 +70,14 @@ export interface AppConfig {
   readonly smtpUrl: string | undefined;
   readonly publicUrl: string | undefined;
   readonly allowPrivateUrls: boolean;
+  /** Sender of every email; undefined means leadguard@<PUBLIC_URL host>. */
+  readonly mailFrom: string | undefined;
+  /** Domain of the reply-to-flag addresses (reply+TOKEN@domain). */
+  readonly replyDomain: string | undefined;
+  /** Port of the reply-to-flag SMTP listener; it runs only when this and replyDomain are set. */
+  readonly replySmtpPort: number | undefined;
+  /** Verifies Twilio voice webhooks for accounts that set no token of their own. */
+  readonly twilioAuthToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -125,6 +140,10 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
     smtpUrl: env.SMTP_URL,
     publicUrl: env.PUBLIC_URL,
     allowPrivateUrls: env.ALLOW_PRIVATE_URLS,
+    mailFrom: env.MAIL_FROM,
+    replyDomain: env.REPLY_DOMAIN,
+    replySmtpPort: env.REPLY_SMTP_PORT,
+    twilioAuthToken: env.TWILIO_AUTH_TOKEN,
   } satisfies AppConfig);
 }
 
@@ -142,4 +161,8 @@ export const envHelp = `Environment:
   LOG_LEVEL           fatal|error|warn|info|debug|trace|silent (default info)
   SMTP_URL            smtp://user:pass@host:port for outgoing mail
   PUBLIC_URL          the address people reach this service at (links in emails, embed snippet)
-  ALLOW_PRIVATE_URLS  1 to allow webhooks to private addresses (tests, on-premises)`;
+  ALLOW_PRIVATE_URLS  1 to allow webhooks to private addresses (tests, on-premises)
+  MAIL_FROM           sender address of every email (default leadguard@<PUBLIC_URL host>)
+  REPLY_DOMAIN        domain of the reply-to-flag addresses; its MX points at this service
+  REPLY_SMTP_PORT     port of the reply-to-flag SMTP listener (runs only with REPLY_DOMAIN)
+  TWILIO_AUTH_TOKEN   verifies Twilio voice webhooks (an account's own token in its settings wins)`;

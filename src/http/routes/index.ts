@@ -3,6 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import type { RouteDeps } from '../app-deps.ts';
 import { registerAccountItemRoutes } from './account-items.ts';
 import { registerAkismetRoutes } from './akismet.ts';
+import { registerDeliveryRoutes } from './deliveries.ts';
+import { registerEmailFlagRoutes } from './email-flag.ts';
 import { registerEmbedRoute } from './embed.ts';
 import { registerHealthRoute } from './health.ts';
 import { registerLeadRoutes } from './leads.ts';
@@ -10,6 +12,7 @@ import { registerPanelApiRoutes } from './panel-api.ts';
 import { panelStaticRoutes } from './panel-static.ts';
 import { registerPublicFormRoutes } from './public-forms.ts';
 import { registerSessionRoutes } from './session.ts';
+import { registerVoiceRoutes } from './voice.ts';
 
 export type RouteGroup = (app: FastifyInstance, deps: RouteDeps) => Promise<void>;
 
@@ -22,5 +25,8 @@ export const routeGroups: readonly RouteGroup[] = [
   registerLeadRoutes,
   registerAccountItemRoutes,
   registerPanelApiRoutes,
+  registerDeliveryRoutes,
+  registerEmailFlagRoutes,
+  registerVoiceRoutes,
   (app) => panelStaticRoutes(app),
 ];

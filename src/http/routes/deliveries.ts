@@ -1,0 +1,67 @@
+// A lead's deliveries with every attempt, and the resend button for a failed one.
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { RouteDeps } from '../app-deps.ts';
+import { HttpError } from '../errors.ts';
+import { needIntegration } from '../integration-port.ts';
+import type { MaybeIntegrationServices } from '../integration-port.ts';
+import { assertAllowed, requireAuth } from '../plugins/auth.ts';
+
+const leadParams = z.object({ accountId: z.string().min(1).max(100), leadId: z.string().min(1).max(100) });
+const deliveryParams = z.object({
+  accountId: z.string().min(1).max(100),
+  deliveryId: z.string().min(1).max(100),
+});
+
+export async function registerDeliveryRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  const auth = requireAuth(app, deps);
+  const services = deps.services as MaybeIntegrationServices;
+
+  typed.get(
+    '/api/v1/accounts/:accountId/leads/:leadId/deliveries',
+    {
+      preHandler: auth,
+      schema: {
+        tags: ['leads'],
+        summary:
+          "The lead's deliveries (notification, autoresponder, CRM export, webhooks) with every attempt",
+        params: leadParams,
+        response: { 200: z.object({ items: z.array(z.record(z.string(), z.unknown())) }) },
+      },
+    },
+    async (request) => {
+      await assertAllowed(deps, request, request.params.accountId, 'read');
+      const items = await needIntegration(services, 'listLeadDeliveries')(
+        request.params.accountId,
+        request.params.leadId,
+      );
+      if (!items) throw new HttpError('not_found');
+      return { items: [...items] };
+    },
+  );
+
+  typed.post(
+    '/api/v1/accounts/:accountId/deliveries/:deliveryId/resend',
+    {
+      preHandler: auth,
+      schema: {
+        tags: ['leads'],
+        summary: 'Send a failed delivery again (back to pending with a fresh attempt budget)',
+        params: deliveryParams,
+        response: { 200: z.object({ ok: z.literal(true) }) },
+      },
+    },
+    async (request) => {
+      // Contact admins and admins: the same role that reviews leads.
+      await assertAllowed(deps, request, request.params.accountId, 'review');
+      const resent = await needIntegration(services, 'resendDelivery')(
+        request.params.accountId,
+        request.params.deliveryId,
+      );
+      if (!resent) throw new HttpError('not_found', 'No failed delivery has this id.');
+      return { ok: true as const };
+    },
+  );
+}

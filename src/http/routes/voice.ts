@@ -1,0 +1,103 @@
+// Twilio-compatible voice webhook per form: verify the signature, store the call with its verdict, answer Reject or Dial.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  VoiceError,
+  leadFromCall,
+  parseVoiceRequest,
+  renderCallTwiml,
+  verifyTwilioSignature,
+} from '../../integrations/voice.ts';
+import type { VoiceCall } from '../../integrations/voice.ts';
+import type { RouteDeps } from '../app-deps.ts';
+import { needIntegration } from '../integration-port.ts';
+import type { MaybeIntegrationServices } from '../integration-port.ts';
+
+const formKeyPattern = /^[A-Za-z0-9_-]{1,100}$/;
+
+/** Plain text, never TwiML: Twilio treats a non-2xx as a failed webhook and plays its own error or the fallback URL. */
+function refuse(reply: FastifyReply, status: number, message: string): FastifyReply {
+  return reply.code(status).type('text/plain; charset=utf-8').send(`${message}\n`);
+}
+
+/**
+ * The URL Twilio signed: PUBLIC_URL (scheme, host and any prefix the proxy strips) followed by the path and
+ * query exactly as received. Without PUBLIC_URL, the request's own protocol and host (behind a proxy, set both).
+ */
+export function signedUrlOf(request: FastifyRequest, publicUrl: string | undefined): string {
+  const base = publicUrl ? publicUrl.replace(/\/+$/, '') : `${request.protocol}://${request.host}`;
+  return `${base}${request.url}`;
+}
+
+/** The POST parameters as strings; undefined when any value is not a single string (Twilio sends none such). */
+function stringParams(body: unknown): Record<string, string> | undefined {
+  if (body === undefined || body === null) return {};
+  if (typeof body !== 'object' || Array.isArray(body)) return undefined;
+  const params: Record<string, string> = {};
+  for (const [name, value] of Object.entries(body)) {
+    if (typeof value !== 'string') return undefined;
+    params[name] = value;
+  }
+  return params;
+}
+
+export async function registerVoiceRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
+  const services = deps.services as MaybeIntegrationServices;
+
+  app.post<{ Params: { formKey: string } }>(
+    '/api/v1/voice/:formKey',
+    { schema: { hide: true } },
+    async (request, reply) => {
+      const { formKey } = request.params;
+      if (!formKeyPattern.test(formKey)) return refuse(reply, 404, 'no form has this key');
+      const found = await needIntegration(services, 'findVoiceForm')(formKey);
+      if (!found) return refuse(reply, 404, 'no form has this key');
+      const authToken = found.twilioAuthToken ?? deps.config.twilioAuthToken;
+      if (!authToken) {
+        request.log.warn(
+          { accountId: found.form.accountId },
+          'voice webhook: no Twilio auth token configured',
+        );
+        return refuse(reply, 403, 'calls cannot be verified: no Twilio auth token is configured');
+      }
+      const params = stringParams(request.body);
+      if (!params) return refuse(reply, 400, 'send the webhook as form fields');
+      const signature = request.headers['x-twilio-signature'];
+      // Nothing from an unsigned request is read or stored.
+      const signed = verifyTwilioSignature({
+        authToken,
+        signature: typeof signature === 'string' ? signature : undefined,
+        url: signedUrlOf(request, deps.config.publicUrl),
+        params,
+      });
+      if (!signed) return refuse(reply, 403, 'invalid X-Twilio-Signature');
+      let call: VoiceCall;
+      try {
+        call = parseVoiceRequest(params);
+      } catch (error) {
+        if (error instanceof VoiceError) return refuse(reply, 400, error.message);
+        throw error;
+      }
+      const { activityId, verdict } = await needIntegration(
+        services,
+        'ingestCall',
+      )({
+        form: found.form,
+        lead: leadFromCall(call),
+        receivedAt: new Date(),
+      });
+      let twiml: string;
+      try {
+        twiml = renderCallTwiml(verdict, found.forwardingNumber ?? '');
+      } catch (error) {
+        if (!(error instanceof VoiceError)) throw error;
+        // The caller hears busy rather than an error; staff must set a valid forwarding number.
+        request.log.warn(
+          { accountId: found.form.accountId, activityId },
+          'voice webhook: no valid forwarding number',
+        );
+        twiml = renderCallTwiml({ outcome: 'quarantine' }, '');
+      }
+      return reply.type('text/xml; charset=utf-8').send(twiml);
+    },
+  );
+}
