@@ -17,6 +17,9 @@ export const redactPaths = [
   '*.key',
   '*.token',
   '*.secretKey',
+  // PostgreSQL errors quote the offending row ("Key (email)=(...) already exists").
+  'err.detail',
+  'err.where',
 ];
 
 /** Pino options for Fastify; `stream` lets tests read what would be logged. */

@@ -38,10 +38,24 @@ describe('request logging', () => {
         headers: { 'content-type': 'application/json' },
         payload: '{"email":"broken@example.com"',
       });
+      // A database error quoting the row it refused.
+      services.ingestLead = () =>
+        Promise.reject(
+          Object.assign(new Error('duplicate key'), {
+            detail: 'Key (email)=(dup@example.com) already exists',
+          }),
+        );
+      const failed = await app.inject({
+        method: 'POST',
+        url: `/api/v1/forms/${form.formKey}/submissions`,
+        payload: { name: 'x' },
+      });
+      expect(failed.statusCode).toBe(500);
     } finally {
       await app.close();
     }
     const log = lines.join('');
+    expect(log).toContain('duplicate key');
     expect(log).toContain('incoming request');
     for (const secret of [
       'secret.person@example.com',
@@ -52,6 +66,7 @@ describe('request logging', () => {
       'someone@example.com',
       'q@example.com',
       'broken@example.com',
+      'dup@example.com',
     ]) {
       expect(log, secret).not.toContain(secret);
     }
