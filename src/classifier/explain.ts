@@ -19,19 +19,28 @@ export function explainFeatures(
   const names = set.names;
   if (!names) return [];
   const n = set.hashes.length;
-  // Keep the strongest few by index; names are built for those only.
-  const top: { index: number; pull: number }[] = [];
+  // Keep the strongest few by index, in order, by insertion (a full sort per candidate costs more
+  // than the prediction); names are built for those only.
   const keep = count * 3;
-  names.hashes.forEach((hash, index) => {
-    const pull = contributionOf(hash, n);
-    if (pull <= 0 || (top.length >= keep && pull <= (top[top.length - 1] as { pull: number }).pull)) return;
-    top.push({ index, pull });
-    top.sort((a, b) => b.pull - a.pull);
-    if (top.length > keep) top.pop();
-  });
+  const indices: number[] = [];
+  const pulls: number[] = [];
+  const hashes = names.hashes;
+  for (let index = 0; index < hashes.length; index++) {
+    const pull = contributionOf(hashes[index] as number, n);
+    if (pull <= 0) continue;
+    let at = pulls.length;
+    if (at >= keep && pull <= (pulls[at - 1] as number)) continue;
+    while (at > 0 && (pulls[at - 1] as number) < pull) at--;
+    pulls.splice(at, 0, pull);
+    indices.splice(at, 0, index);
+    if (pulls.length > keep) {
+      pulls.pop();
+      indices.pop();
+    }
+  }
   const result: string[] = [];
-  for (const item of top) {
-    const name = names.nameAt(item.index);
+  for (const index of indices) {
+    const name = names.nameAt(index);
     if (name && !result.includes(name)) result.push(name);
     if (result.length >= count) break;
   }

@@ -45,33 +45,35 @@ export interface FeatureSet {
  */
 export class FeatureNames {
   readonly hashes: number[] = [];
-  readonly #texts: string[] = [];
+  /** Index into `#sources` of each name's text, or of its fixed label. */
+  readonly #source: number[] = [];
   readonly #starts: number[] = [];
   readonly #ends: number[] = [];
-  readonly #prefixes: string[] = [];
-  #map: Map<number, string> | undefined;
+  readonly #sources: { text: string; prefix: string }[] = [];
+  #lastText: string | undefined;
+  #lastPrefix: string | undefined;
 
   /** A fixed label (`start` = -1) or the span `text[start, end)` after `prefix`. */
   record(hash: number, text: string, start = -1, end = -1, prefix = ''): void {
+    // Spans of one text share one source entry: a message's hundreds of words cost three pushes each.
+    if (start < 0 || text !== this.#lastText || prefix !== this.#lastPrefix) {
+      this.#sources.push({ text, prefix });
+      this.#lastText = start < 0 ? undefined : text;
+      this.#lastPrefix = prefix;
+    }
     this.hashes.push(hash);
-    this.#texts.push(text);
+    this.#source.push(this.#sources.length - 1);
     this.#starts.push(start);
     this.#ends.push(end);
-    this.#prefixes.push(prefix);
-    this.#map = undefined;
   }
 
   nameAt(index: number): string {
-    const text = this.#texts[index] ?? '';
+    const source = this.#sources[this.#source[index] ?? -1];
+    if (!source) return '';
     const start = this.#starts[index] ?? -1;
-    if (start < 0) return text;
-    const span = text.slice(start, this.#ends[index]).toLowerCase();
-    return `${this.#prefixes[index] ?? ''}${span.replace(/[^\p{L}\p{N}]+/gu, ' ').trim()}`;
-  }
-
-  get(hash: number): string | undefined {
-    this.#map ??= this.toMap();
-    return this.#map.get(hash);
+    if (start < 0) return source.text;
+    const span = source.text.slice(start, this.#ends[index]).toLowerCase();
+    return `${source.prefix}${span.replace(/[^\p{L}\p{N}]+/gu, ' ').trim()}`;
   }
 
   toMap(): Map<number, string> {
