@@ -145,11 +145,17 @@ describe.skipIf(!runs)('control panel in Chromium', () => {
     await page.getByRole('heading', { name: 'Hannah Buyer' }).waitFor();
     await expect.poll(() => page.locator('.fields').textContent()).toContain('blue 2024 hatchback');
     await saveScreenshot(page, 'lead-detail');
+    await page.getByRole('link', { name: 'Contact page' }).click();
+    await page.getByRole('heading', { name: 'Timeline' }).waitFor();
+    expect(await page.locator('.timeline li').count()).toBeGreaterThan(0);
+    await saveScreenshot(page, 'contact');
   });
 
   it('releases a quarantined lead as not spam, and it then appears in the inbox', async () => {
     await page.goto(`${panel.url}/keywords`);
     await page.getByLabel('Phrase').fill('casino bonus');
+    await page.getByRole('button', { name: 'Try it on the last 30 days' }).click();
+    await expect.poll(() => page.locator('.try-result').textContent()).toContain('Would have caught 0 leads');
     await page.getByRole('button', { name: 'Add keyword' }).click();
     await page.getByText('Keyword added.').waitFor();
     await saveScreenshot(page, 'keywords');
@@ -322,6 +328,10 @@ describe.skipIf(!runs)('control panel in Chromium', () => {
     await page.locator('.chart svg').first().waitFor();
     expect(await page.locator('.chart svg[role="img"]').count()).toBeGreaterThan(0);
     await saveScreenshot(page, 'reports');
+    await page.goto(`${panel.url}/segments`);
+    await page.getByLabel('Name', { exact: true }).fill('Outside the US');
+    await page.getByRole('button', { name: 'Add segment' }).click();
+    await page.getByRole('heading', { name: 'Outside the US' }).waitFor();
     for (const name of ['segments', 'search', 'activity']) {
       await page.goto(`${panel.url}/${name}`);
       await page.locator('h1').waitFor();
