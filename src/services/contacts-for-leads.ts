@@ -1,8 +1,8 @@
 // Finds or creates the contact of each lead in a batch: same account and same email, else same phone.
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/database.ts';
-import { fillContactKeys, findContactsByKeys, insertContacts } from '../db/repositories/activities.ts';
-import type { NewContactRow } from '../db/repositories/activities.ts';
+import { fillContactKeys, findContactsByKeys, insertContacts } from '../db/repositories/contacts.ts';
+import type { NewContactRow } from '../db/repositories/contacts.ts';
 import type { PreparedLead } from '../engine/prepare.ts';
 import { phoneKeyOf } from '../engine/rule-index.ts';
 import type { ContactFields } from '../engine/types.ts';

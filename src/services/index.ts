@@ -12,9 +12,8 @@ export {
   blockEmailFromActivity,
   blockDomainFromActivity,
   deleteActivity,
-  purgeExpiredQuarantine,
-  purgeExpiredNonces,
 } from './review.ts';
+export { purgeExpiredQuarantine, purgeExpiredNonces } from './retention.ts';
 export { listLeads, getLead, getContact, countQuarantine } from './leads.ts';
 export { listItems, createItem, updateItem, deleteItem, normalizeRuleValue } from './lists.ts';
 export { cloneRules } from './clone-rules.ts';

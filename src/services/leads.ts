@@ -3,10 +3,10 @@ import {
   countActivities,
   countQuarantined,
   findActivity,
-  findContact,
   listActivities,
 } from '../db/repositories/activities.ts';
 import type { ActivityFilter, ActivityRow, ActivityStatus } from '../db/repositories/activities.ts';
+import { findContact } from '../db/repositories/contacts.ts';
 import { listActivityDeliveries } from '../db/repositories/deliveries.ts';
 import { listActivityHistory, listContactHistory } from '../db/repositories/history.ts';
 import { toIso } from '../db/repositories/insert-rows.ts';

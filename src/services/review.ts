@@ -1,21 +1,9 @@
-// The quarantine lifecycle: mark spam / not spam (a release creates the lead's deliveries), block from a lead, delete, retention.
-import { createOrderedId } from './ordered-id.ts';
+// The quarantine lifecycle: mark spam / not spam (a release creates the lead's deliveries), undo a mark, block from a lead, delete.
 import { randomUUID } from 'node:crypto';
 import { findAccountById, findFormById, bumpConfigVersion } from '../db/repositories/accounts.ts';
-import {
-  findActivity,
-  lockActivity,
-  lockExpiredQuarantine,
-  purgeActivities,
-  setActivityStatus,
-} from '../db/repositories/activities.ts';
-import {
-  cancelDeliveriesForActivities,
-  cancelPendingDeliveries,
-  insertDeliveries,
-} from '../db/repositories/deliveries.ts';
+import { findActivity, lockActivity, setActivityStatus } from '../db/repositories/activities.ts';
+import { cancelPendingDeliveries, insertDeliveries } from '../db/repositories/deliveries.ts';
 import { insertHistoryEvents } from '../db/repositories/history.ts';
-import { deleteExpiredNonces } from '../db/repositories/nonces.ts';
 import { insertRule } from '../db/repositories/rules.ts';
 import { replaceTrainingMark, undoTrainingMarks } from '../db/repositories/training-marks.ts';
 import { normalizeDomainRule, normalizeEmailRule } from '../engine/rule-index.ts';
@@ -24,6 +12,7 @@ import type { Db } from '../db/database.ts';
 import { buildDeliveries } from './deliveries-for.ts';
 import { afterConfigChange } from './account-config.ts';
 import { nowOf } from './deps.ts';
+import { historyLine } from './history-line.ts';
 import type { ActorRef, ServiceDeps } from './deps.ts';
 import { ServiceError } from './errors.ts';
 
@@ -47,28 +36,6 @@ const sharedMailDomains = new Set([
   'yandex.ru',
   'comcast.net',
 ]);
-
-function historyRow(
-  accountId: string,
-  contactId: string | null,
-  activityId: string | null,
-  type: string,
-  actor: ActorRef,
-  at: Date,
-  detail: Record<string, unknown> = {},
-) {
-  return {
-    id: createOrderedId(),
-    account_id: accountId,
-    contact_id: contactId,
-    activity_id: activityId,
-    type,
-    actor_user_id: actor.userId,
-    via: actor.via,
-    detail,
-    at: at.toISOString(),
-  };
-}
 
 async function markAs(
   deps: ServiceDeps,
@@ -99,7 +66,7 @@ async function markAs(
       created_at: at,
     });
     await insertHistoryEvents(tx, [
-      historyRow(
+      historyLine(
         accountId,
         activity.contact_id,
         activityId,
@@ -179,7 +146,7 @@ export async function undoTrainingMark(
     if (!activity) return false;
     if ((await undoTrainingMarks(tx, accountId, activityId, at)) === 0) return false;
     await insertHistoryEvents(tx, [
-      historyRow(accountId, activity.contact_id, activityId, 'mark_undone', actor, at),
+      historyLine(accountId, activity.contact_id, activityId, 'mark_undone', actor, at),
     ]);
     return true;
   });
@@ -219,7 +186,7 @@ async function blockFromActivity(
       });
       if (rule) await bumpConfigVersion(tx, accountId);
       await insertHistoryEvents(tx, [
-        historyRow(accountId, activity.contact_id, activityId, 'rule_added', actor, at, {
+        historyLine(accountId, activity.contact_id, activityId, 'rule_added', actor, at, {
           action: 'block',
           dimension,
           value,
@@ -267,59 +234,13 @@ export async function deleteActivity(
     await setActivityStatus(tx, accountId, activityId, 'deleted', at);
     await cancelPendingDeliveries(tx, accountId, activityId);
     await insertHistoryEvents(tx, [
-      historyRow(accountId, activity.contact_id, activityId, 'deleted', actor, at, { from: activity.status }),
+      historyLine(accountId, activity.contact_id, activityId, 'deleted', actor, at, {
+        from: activity.status,
+      }),
     ]);
     return true;
   });
 }
 
-/**
- * Deletes quarantined leads older than their account's retention (content cleared, contact and history kept).
- * Rows are claimed with SKIP LOCKED, so instances running it at once split the work instead of doubling it.
- */
-export async function purgeExpiredQuarantine(
-  deps: ServiceDeps,
-  now: Date = nowOf(deps),
-  batchSize = 500,
-): Promise<number> {
-  let total = 0;
-  for (;;) {
-    const purged = await deps.db.transaction(async (tx) => {
-      const rows = await lockExpiredQuarantine(tx, now, batchSize);
-      if (rows.length === 0) return 0;
-      await purgeActivities(
-        tx,
-        rows.map((row) => row.id),
-        now,
-      );
-      await cancelDeliveriesForActivities(
-        tx,
-        rows.map((row) => row.id),
-      );
-      await insertHistoryEvents(
-        tx,
-        rows.map((row) =>
-          historyRow(
-            row.account_id,
-            row.contact_id,
-            row.id,
-            'deleted',
-            { userId: null, via: 'system' },
-            now,
-            {
-              reason: 'retention',
-            },
-          ),
-        ),
-      );
-      return rows.length;
-    });
-    total += purged;
-    if (purged < batchSize) return total;
-  }
-}
-
-/** Render-token nonces past their token's lifetime can never be replayed again; the retention schedule drops them. */
-export function purgeExpiredNonces(deps: ServiceDeps, now: Date = nowOf(deps)): Promise<number> {
-  return deleteExpiredNonces(deps.db, now);
-}
+// Retention moved to its own module; callers that import it from here keep working.
+export { purgeExpiredNonces, purgeExpiredQuarantine } from './retention.ts';
