@@ -1,7 +1,8 @@
 // Storage throughput: leads/s through ingestLead on PGlite and PostgreSQL, sequential and with 50 concurrent callers.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadavg, tmpdir } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { parseLeadLine } from '../src/cli/lead-line.ts';
@@ -27,7 +28,7 @@ const option = (name: string, fallback: string) => {
   return at >= 0 ? (args[at + 1] ?? fallback) : fallback;
 };
 const count = Number(option('leads', '3000'));
-const backends = option('backend', 'pglite,postgres').split(',');
+const backends = option('backend', 'pglite,pglite-dir,postgres').split(',');
 const postgresUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const output = option('out', join(root, 'bench', 'results', 'storage.md'));
 
@@ -55,6 +56,18 @@ async function openBench(kind: string): Promise<{ db: Db; close: () => Promise<v
   if (kind === 'pglite') {
     const db = await openDatabase();
     return { db, close: () => db.close() };
+  }
+  if (kind === 'pglite-dir') {
+    // What `leadguard serve` runs on by default: PGlite in a data folder on disk.
+    const folder = mkdtempSync(join(tmpdir(), 'leadguard-bench-'));
+    const db = await openDatabase({ dataDir: folder });
+    return {
+      db,
+      async close() {
+        await db.close();
+        rmSync(folder, { recursive: true, force: true });
+      },
+    };
   }
   const schema = `bench_${process.pid}`;
   const admin = new pg.Client({ connectionString: postgresUrl });
@@ -119,6 +132,7 @@ async function measure(
   return (performance.now() - started) / 1000;
 }
 
+const loadBefore = loadavg()[0] ?? 0;
 const leads = loadLeads();
 const rows: Row[] = [];
 
@@ -175,11 +189,12 @@ const table = rows
 const report = `# Storage benchmark
 
 Command: \`node --import tsx bench/storage.ts --leads ${count} --backend ${backends.join(',')}\`
-Machine: 2 cores, Node ${process.versions.node}; PGlite in memory in this process; PostgreSQL 15 on loopback (pool of 10),
+Machine: 2 cores, Node ${process.versions.node}; PGlite in this process (\`pglite\` in memory, \`pglite-dir\` in a data folder as \`serve\` runs it); PostgreSQL 15 on loopback (pool of 10),
 a fresh schema per row. Leads: the first ${leads.length} of \`../shared/data/leads-dev.jsonl\` (fields cut to 10,000
 characters as the intake does), one account with 4 keywords and a block rule, one form with a notification recipient.
 Each row: 100 warm-up leads, then all leads; the time covers screening (the engine) and storage.
-Date: ${new Date().toISOString()}
+Date: ${new Date().toISOString()}; 1-minute load average ${loadBefore.toFixed(1)} before, ${(loadavg()[0] ?? 0).toFixed(1)} after
+(other work on the machine shares its 2 cores: compare rows of one run, not runs).
 
 | backend | mode | leads | seconds | leads/s |
 | --- | --- | ---: | ---: | ---: |
