@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.ts';
 import { evalCommand } from '../../src/cli/commands/eval.ts';
 import type { EvalFlags } from '../../src/cli/commands/eval.ts';
+import { UsageError } from '../../src/cli/commands/model-options.ts';
 import { makeSyntheticLeads } from '../../src/classifier/synthetic-leads.ts';
 import { parseModel } from '../../src/classifier/serialise.ts';
 import type { Confusion } from '../../src/classifier/metrics.ts';
@@ -161,6 +162,6 @@ describe('leadguard train and eval', () => {
         collect().stream,
         collect().stream,
       ),
-    ).rejects.toThrow(/--kind/);
+    ).rejects.toThrow(UsageError);
   });
 });

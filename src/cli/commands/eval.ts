@@ -1,5 +1,4 @@
 // `leadguard eval`: measures a classifier (train/test split, a saved model, k-fold cross-validation, or the online curve) and prints the figures.
-import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
 import {
   crossValidate,
@@ -12,7 +11,7 @@ import type { EvalItem, EvalReport, OnlinePoint } from '../../classifier/evaluat
 import { loadModel } from '../../classifier/model-file.ts';
 import { readLabelledLeads } from '../../classifier/read-leads.ts';
 import type { TrainSettings } from '../../classifier/evaluate.ts';
-import { addModelOptions, toTrainSettings } from './model-options.ts';
+import { addModelOptions, toTrainSettings, UsageError } from './model-options.ts';
 import type { ModelFlags } from './model-options.ts';
 
 export interface EvalFlags extends ModelFlags {
@@ -59,12 +58,11 @@ export async function evalCommand(
   const print = (json: unknown, text: string) =>
     out.write(flags.json ? `${JSON.stringify(json, null, 2)}\n` : `${text}\n`);
   if (flags.cv !== undefined || flags.online) {
-    if (!flags.input) throw new InvalidArgumentError('--cv and --online need --input <file>');
+    if (!flags.input) throw new UsageError('--cv and --online need --input <file>');
     const items = await readItems(flags.input, settings, err);
     if (flags.online) {
       const baseShare = Number(flags.baseShare);
-      if (!(baseShare > 0 && baseShare < 1))
-        throw new InvalidArgumentError('--base-share must be between 0 and 1');
+      if (!(baseShare > 0 && baseShare < 1)) throw new UsageError('--base-share must be between 0 and 1');
       const points: OnlinePoint[] = runOnline(items, { ...settings, baseShare });
       print(
         { mode: 'online', baseShare, points },
@@ -83,7 +81,7 @@ export async function evalCommand(
     }
     const folds = Number(flags.cv);
     if (!Number.isInteger(folds) || folds < 2 || folds > 50)
-      throw new InvalidArgumentError('--cv must be an integer from 2 to 50');
+      throw new UsageError('--cv must be an integer from 2 to 50');
     const report = crossValidate(items, folds, settings);
     const m = report.mean;
     print(
@@ -101,11 +99,10 @@ export async function evalCommand(
     return;
   }
   if (!flags.test)
-    throw new InvalidArgumentError(
+    throw new UsageError(
       'give --train A --test B, --model M --test B, --cv N --input F or --online --input F',
     );
-  if (!flags.train && !flags.model)
-    throw new InvalidArgumentError('--test needs --train <file> or --model <file>');
+  if (!flags.train && !flags.model) throw new UsageError('--test needs --train <file> or --model <file>');
   const model = flags.train
     ? trainCalibrated(await readItems(flags.train, settings, err), settings)
     : await loadModel(flags.model);

@@ -1,9 +1,13 @@
 // Command-line options shared by `train` and `eval`: which model to build and how, validated into training settings.
-import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
 import { defaultFeatureOptions } from '../../classifier/features.ts';
 import type { TrainSettings } from '../../classifier/evaluate.ts';
 import type { ModelKind } from '../../classifier/spam-classifier.ts';
+
+/** A command line that does not make sense; the CLI prints its message (commander's own errors it would swallow). */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
 
 export interface ModelFlags {
   kind: string;
@@ -35,15 +39,13 @@ export function addModelOptions(command: Command): Command {
 function number(flag: string, value: string, min: number, max: number, integer = true): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n)))
-    throw new InvalidArgumentError(
-      `${flag} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}`,
-    );
+    throw new UsageError(`${flag} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}`);
   return n;
 }
 
 export function toTrainSettings(flags: ModelFlags): TrainSettings {
   if (!['logistic', 'bayes', 'ensemble'].includes(flags.kind))
-    throw new InvalidArgumentError('--kind must be logistic, bayes or ensemble');
+    throw new UsageError('--kind must be logistic, bayes or ensemble');
   return {
     kind: flags.kind as ModelKind,
     epochs: number('--epochs', flags.epochs, 1, 100),

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { prepareEvalItems, trainCalibrated } from '../../classifier/evaluate.ts';
 import { saveModel } from '../../classifier/model-file.ts';
 import { readLabelledLeads } from '../../classifier/read-leads.ts';
-import { addModelOptions, toTrainSettings } from './model-options.ts';
+import { addModelOptions, toTrainSettings, UsageError } from './model-options.ts';
 import type { ModelFlags } from './model-options.ts';
 
 export interface TrainFlags extends ModelFlags {
@@ -21,7 +21,7 @@ export async function trainCommand(
   const settings = toTrainSettings(flags);
   const prune = Number(flags.prune);
   if (!Number.isFinite(prune) || prune < 0 || prune >= 1)
-    throw new Error('--prune must be a number from 0 to below 1');
+    throw new UsageError('--prune must be a number from 0 to below 1');
   const started = performance.now();
   const { leads, bad } = await readLabelledLeads(flags.input);
   for (const line of bad) err.write(`line ${line.line}: ${line.error}\n`);
