@@ -2,7 +2,11 @@
 import type { Db } from '../database.ts';
 import type { ActivityStatus } from './activities.ts';
 
-/** The status of the latest lead (deleted ones aside) of the account's contact with this phone key; undefined for a stranger. */
+/**
+ * The status of the latest lead of the account's contact with this phone key; undefined for a stranger. Deleted
+ * leads, and calls quarantined only for coming from a quarantined contact, do not count: releasing the lead that
+ * put the contact in quarantine must let the next call through.
+ */
 export async function findCallerLatestStatus(
   db: Db,
   accountId: string,
@@ -12,6 +16,7 @@ export async function findCallerLatestStatus(
     `SELECT a.status FROM contacts c
        JOIN activities a ON a.account_id = c.account_id AND a.contact_id = c.id
       WHERE c.account_id = $1 AND c.phone = $2 AND a.status <> 'deleted'
+        AND NOT (a.status = 'quarantined' AND a.main_check IS NOT DISTINCT FROM 'quarantined_contact')
       ORDER BY a.received_at DESC, a.id DESC
       LIMIT 1`,
     [accountId, phoneKey],

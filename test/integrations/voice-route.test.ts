@@ -1,0 +1,204 @@
+// The voice webhook on the running server, signed by the twilio package: Reject for blocked, quarantined or unlisted callers, Dial otherwise.
+import { randomBytes } from 'node:crypto';
+import twilio from 'twilio';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasPostgres } from '../support/services.ts';
+import { startIntegrationServer } from './support/integration-server.ts';
+import type { IntegrationServer, Tenant } from './support/integration-server.ts';
+
+const postgresUp = await hasPostgres();
+const publicUrl = 'https://voice.example.com';
+const forwardingNumber = '+1 (415) 555-0199';
+const DIAL = '<Dial>+14155550199</Dial>';
+const REJECT = '<Reject reason="busy"/>';
+
+interface Call {
+  readonly status: number;
+  readonly type: string | null;
+  readonly body: string;
+}
+
+for (const kind of ['pglite', 'postgres'] as const) {
+  describe.skipIf(kind === 'postgres' && !postgresUp)(`voice webhook [${kind}]`, () => {
+    let server: IntegrationServer;
+
+    beforeAll(async () => {
+      server = await startIntegrationServer(kind, { PUBLIC_URL: publicUrl });
+    }, 60_000);
+
+    afterAll(async () => {
+      await server?.stop();
+    });
+
+    /** A tenant whose account has its own Twilio token and forwarding number. */
+    async function voiceTenant(name: string): Promise<Tenant & { authToken: string }> {
+      const tenant = await server.seedTenant(name);
+      const authToken = randomBytes(16).toString('hex');
+      await server.storage.db.query('UPDATE accounts SET settings = settings || $2::jsonb WHERE id = $1', [
+        tenant.accountId,
+        JSON.stringify({ voice: { forwardingNumber, twilioAuthToken: authToken } }),
+      ]);
+      return { ...tenant, authToken };
+    }
+
+    async function call(
+      tenant: Tenant & { authToken: string },
+      from: string,
+      sign: { token?: string; url?: string } = {},
+    ): Promise<Call> {
+      const path = `/api/v1/voice/${tenant.formKey}`;
+      const params = {
+        CallSid: `CA${randomBytes(16).toString('hex')}`,
+        AccountSid: `AC${randomBytes(16).toString('hex')}`,
+        From: from,
+        To: '+14155550123',
+        Direction: 'inbound',
+        CallStatus: 'ringing',
+      };
+      const signature = twilio.getExpectedTwilioSignature(
+        sign.token ?? tenant.authToken,
+        sign.url ?? `${publicUrl}${path}`,
+        params,
+      );
+      const response = await fetch(`${server.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+        body: new URLSearchParams(params).toString(),
+      });
+      return {
+        status: response.status,
+        type: response.headers.get('content-type'),
+        body: await response.text(),
+      };
+    }
+
+    const calls = (accountId: string) =>
+      server.storage.db.query<{
+        id: string;
+        status: string;
+        phone: string | null;
+        main_check: string | null;
+      }>(
+        "SELECT id, status, phone, main_check FROM activities WHERE account_id = $1 AND kind = 'call' ORDER BY received_at, id",
+        [accountId],
+      );
+
+    const api = (tenant: Tenant, method: string, path: string, body?: unknown) =>
+      fetch(`${server.url}/api/v1/accounts/${tenant.accountId}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${tenant.keys.contactAdmin}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+
+    it('dials the forwarding number for an ordinary caller and stores the call as an active activity', async () => {
+      const tenant = await voiceTenant('Dialtone');
+      const answer = await call(tenant, '+14155550100');
+      expect(answer.status).toBe(200);
+      expect(answer.type).toMatch(/^text\/xml/);
+      expect(answer.body).toContain(DIAL);
+      expect(await calls(tenant.accountId)).toEqual([
+        expect.objectContaining({ status: 'active', phone: '+14155550100' }),
+      ]);
+    });
+
+    it('rejects a blocked number and a blocked area code as busy, each call stored with its verdict', async () => {
+      const tenant = await voiceTenant('Blocktone');
+      expect(
+        (
+          await api(tenant, 'POST', '/rules', {
+            action: 'block',
+            dimension: 'phone',
+            value: '+1 415 555 0142',
+          })
+        ).status,
+      ).toBe(201);
+      expect(
+        (await api(tenant, 'POST', '/rules', { action: 'block', dimension: 'area_code', value: '212' }))
+          .status,
+      ).toBe(201);
+      expect((await call(tenant, '+14155550142')).body).toContain(REJECT);
+      expect((await call(tenant, '+12125550100')).body).toContain(REJECT);
+      const ordinary = await call(tenant, '+14155550143');
+      expect(ordinary.body).toContain(DIAL);
+      expect(ordinary.body).not.toContain('Reject');
+      expect((await calls(tenant.accountId)).map((c) => [c.status, c.main_check])).toEqual([
+        ['quarantined', 'rules'],
+        ['quarantined', 'rules'],
+        ['active', null],
+      ]);
+    });
+
+    it('refuses a bad signature with a plain 403 and stores nothing', async () => {
+      const tenant = await voiceTenant('Forgetone');
+      const wrongToken = await call(tenant, '+14155550100', { token: 'not-the-account-token' });
+      expect(wrongToken.status).toBe(403);
+      expect(wrongToken.type).toMatch(/^text\/plain/);
+      expect(wrongToken.body).not.toContain('<Response');
+      const wrongUrl = await call(tenant, '+14155550100', {
+        url: `https://elsewhere.example/api/v1/voice/${tenant.formKey}`,
+      });
+      expect(wrongUrl.status).toBe(403);
+      const unsigned = await fetch(`${server.url}/api/v1/voice/${tenant.formKey}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'CallSid=CA1&From=%2B14155550100&To=%2B14155550123',
+      });
+      expect(unsigned.status).toBe(403);
+      expect(await calls(tenant.accountId)).toEqual([]);
+      expect((await fetch(`${server.url}/api/v1/voice/no-such-form`, { method: 'POST' })).status).toBe(404);
+    });
+
+    it('rejects a contact whose lead is in quarantine until that lead is released', async () => {
+      const tenant = await voiceTenant('Repeattone');
+      expect((await call(tenant, '+14155550177')).body).toContain(DIAL);
+      const [first] = await calls(tenant.accountId);
+      expect((await api(tenant, 'POST', `/leads/${first?.id}/mark-spam`)).status).toBe(200);
+      expect((await call(tenant, '+14155550177')).body).toContain(REJECT);
+      expect((await calls(tenant.accountId))[1]).toMatchObject({
+        status: 'quarantined',
+        main_check: 'quarantined_contact',
+      });
+      expect((await api(tenant, 'POST', `/leads/${first?.id}/mark-not-spam`)).status).toBe(200);
+      expect((await call(tenant, '+14155550177')).body).toContain(DIAL);
+    });
+
+    it('never matches a withheld caller ID as a number, not even one spelled on the keypad', async () => {
+      const tenant = await voiceTenant('Hiddentone');
+      // ANONYMOUS on a keypad: it looks like a number, so a bug would tie every withheld caller together.
+      expect((await call(tenant, '+266696687')).body).toContain(DIAL);
+      const [first] = await calls(tenant.accountId);
+      expect(first?.phone).toBeNull();
+      expect((await api(tenant, 'POST', `/leads/${first?.id}/mark-spam`)).status).toBe(200);
+      expect((await call(tenant, '+266696687')).body).toContain(DIAL);
+      expect((await call(tenant, 'Anonymous')).body).toContain(DIAL);
+      expect((await calls(tenant.accountId)).map((c) => c.phone)).toEqual([null, null, null]);
+    });
+
+    it('rejects callers not on the allowlist when allowlist-only is on for phones', async () => {
+      const tenant = await voiceTenant('Listtone');
+      expect((await api(tenant, 'PUT', '/allowlist-only', { dimensions: ['phone'] })).status).toBe(200);
+      expect(
+        (await api(tenant, 'POST', '/rules', { action: 'allow', dimension: 'phone', value: '+14155550111' }))
+          .status,
+      ).toBe(201);
+      expect((await call(tenant, '+14155550112')).body).toContain(REJECT);
+      expect((await call(tenant, '+14155550111')).body).toContain(DIAL);
+      expect((await call(tenant, 'restricted')).body).toContain(REJECT);
+    });
+
+    it('answers busy and keeps the call when the forwarding number is unusable', async () => {
+      const tenant = await voiceTenant('Brokentone');
+      await server.storage.db.query(
+        "UPDATE accounts SET settings = jsonb_set(settings, '{voice,forwardingNumber}', '\"not a number\"') WHERE id = $1",
+        [tenant.accountId],
+      );
+      const answer = await call(tenant, '+14155550100');
+      expect(answer.status).toBe(200);
+      expect(answer.body).toContain(REJECT);
+      expect(await calls(tenant.accountId)).toEqual([expect.objectContaining({ status: 'active' })]);
+    });
+  });
+}
