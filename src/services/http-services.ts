@@ -6,6 +6,7 @@ import type { IntegrationServices } from '../http/integration-port.ts';
 import type { ConfigLayer } from '../engine/config.ts';
 import { resolveSettings } from '../engine/config.ts';
 import { createFirstOwner, needsSetup } from './accounts.ts';
+import { ServiceError } from './errors.ts';
 import { reportComment } from './akismet.ts';
 import { authorize, getMe, isUuid, verifyApiKey, verifyLogin } from './auth.ts';
 import { cloneRules } from './clone-rules.ts';
@@ -45,6 +46,7 @@ export function toActorRef(actor: Actor): ActorRef {
 
 /** Ids arrive from URLs; anything that is not a UUID can name no row, so it is answered before reaching SQL. */
 const ids = (...values: string[]) => values.every(isUuid);
+const noAccount = () => new ServiceError('not_found', 'no such account');
 
 export function createDomainServices(deps: ServiceDeps, batching: IngestBatcherOptions = {}): DomainServices {
   const batcher = createIngestBatcher(deps, batching);
@@ -133,7 +135,10 @@ export function createDomainServices(deps: ServiceDeps, batching: IngestBatcherO
 
     listItems: (kind: ListKind, accountId, query) =>
       ids(accountId) ? listItems(deps, kind, accountId, query.text) : Promise.resolve([]),
-    createItem: (kind, accountId, body, actor) => createItem(deps, kind, accountId, body, toActorRef(actor)),
+    createItem: (kind, accountId, body, actor) =>
+      ids(accountId)
+        ? createItem(deps, kind, accountId, body, toActorRef(actor))
+        : Promise.reject(noAccount()),
     updateItem: (kind, accountId, id, body, actor) =>
       ids(accountId)
         ? updateItem(deps, kind, accountId, id, body, toActorRef(actor))
@@ -141,7 +146,8 @@ export function createDomainServices(deps: ServiceDeps, batching: IngestBatcherO
     deleteItem: (kind, accountId, id, actor) =>
       ids(accountId) ? deleteItem(deps, kind, accountId, id, toActorRef(actor)) : Promise.resolve(false),
 
-    getReport: (accountId, query) => getReport(deps, accountId, query),
+    getReport: (accountId, query) =>
+      ids(accountId) ? getReport(deps, accountId, query) : Promise.reject(noAccount()),
 
     async checkDatabase() {
       try {
@@ -159,14 +165,22 @@ export function createDomainServices(deps: ServiceDeps, batching: IngestBatcherO
     },
     getContact: (accountId, contactId) =>
       ids(accountId, contactId) ? getContact(deps, accountId, contactId) : Promise.resolve(undefined),
-    tryRule: (accountId, input, since) => tryRule(deps, accountId, input, since),
-    cloneRules: (accountId, input, actor) => cloneRules(deps, accountId, input, toActorRef(actor)),
-    listMembers: (accountId) => listMembers(deps, accountId),
-    addMember: (accountId, member, actor) => addMember(deps, accountId, member, toActorRef(actor)),
+    tryRule: (accountId, input, since) =>
+      ids(accountId) ? tryRule(deps, accountId, input, since) : Promise.reject(noAccount()),
+    cloneRules: (accountId, input, actor) =>
+      ids(accountId) ? cloneRules(deps, accountId, input, toActorRef(actor)) : Promise.reject(noAccount()),
+    listMembers: (accountId) => (ids(accountId) ? listMembers(deps, accountId) : Promise.reject(noAccount())),
+    addMember: (accountId, member, actor) =>
+      ids(accountId) ? addMember(deps, accountId, member, toActorRef(actor)) : Promise.reject(noAccount()),
     createSiblingAccount: (accountId, input, actor) =>
-      createSiblingAccount(deps, accountId, input, toActorRef(actor)),
-    getAllowlistOnly: (accountId) => getAllowlistOnly(deps, accountId),
+      ids(accountId)
+        ? createSiblingAccount(deps, accountId, input, toActorRef(actor))
+        : Promise.reject(noAccount()),
+    getAllowlistOnly: (accountId) =>
+      ids(accountId) ? getAllowlistOnly(deps, accountId) : Promise.reject(noAccount()),
     setAllowlistOnly: (accountId, dimensions, actor) =>
-      setAllowlistOnly(deps, accountId, dimensions, toActorRef(actor)),
+      ids(accountId)
+        ? setAllowlistOnly(deps, accountId, dimensions, toActorRef(actor))
+        : Promise.reject(noAccount()),
   };
 }

@@ -8,6 +8,7 @@ import {
   createItem,
   getLead,
   ingestLead,
+  purgeExpiredNonces,
 } from '../../src/services/index.ts';
 import { describeEachDatabase } from '../support/databases.ts';
 import { createTenant, depsFor, hamLead, spamLead } from './fixtures.ts';
@@ -110,6 +111,9 @@ describeEachDatabase('ingest', (getDb) => {
       v.signals.some((s) => s.reason === 'render token was already used');
     expect(replay(first.verdict)).toBe(false);
     expect(replay(second.verdict)).toBe(true);
+    // Once the token has expired its nonce is dropped; before that it stays.
+    expect(await purgeExpiredNonces(deps, new Date(now))).toBe(0);
+    expect(await purgeExpiredNonces(deps, new Date(now + 2 * 86_400_000))).toBeGreaterThanOrEqual(1);
   });
 
   it('counts other senders of the same body', async () => {
