@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../../src/config/env.ts';
 import type { AppConfig } from '../../../src/config/env.ts';
 import { startServerJobs } from '../../../src/jobs/server-jobs.ts';
+import type { ServerJobs } from '../../../src/jobs/server-jobs.ts';
 import { startServer } from '../../../src/main.ts';
 import type { RunningServer } from '../../../src/main.ts';
 import { openStorageBackend } from '../../../src/services/backend.ts';
@@ -26,6 +27,8 @@ export interface IntegrationServer {
   readonly config: AppConfig;
   readonly storage: StorageBackend;
   readonly server: RunningServer;
+  /** The background jobs, when started with `jobs: true`. */
+  readonly jobs: ServerJobs | undefined;
   seedTenant(name: string, form?: { notificationRecipients?: string[] }): Promise<Tenant>;
   stop(): Promise<void>;
 }
@@ -45,12 +48,16 @@ export async function startIntegrationServer(
     ...env,
   });
   const storage = await openStorageBackend(config);
+  let jobs: ServerJobs | undefined;
   const server = await startServer(config, {
     logger: false,
     openBackend: async () => ({
       ...storage,
       ...(options.jobs
-        ? { startJobs: (log) => startServerJobs({ config, db: storage.db, log, pollMs: 50 }) }
+        ? {
+            startJobs: async (log) =>
+              (jobs = await startServerJobs({ config, db: storage.db, log, pollMs: 50 })),
+          }
         : {}),
     }),
   });
@@ -60,6 +67,7 @@ export async function startIntegrationServer(
     config,
     storage,
     server,
+    jobs,
     async seedTenant(name, form = {}) {
       const organization = await createOrganization(deps, { name: `${name} group` });
       const account = await createAccount(deps, {
