@@ -13,7 +13,7 @@ export {
   blockDomainFromActivity,
   deleteActivity,
 } from './review.ts';
-export { purgeExpiredQuarantine, purgeExpiredNonces } from './retention.ts';
+export { purgeExpiredQuarantine, purgeExpiredNonces, purgeDeletedContent } from './retention.ts';
 export { listLeads, getLead, getContact, countQuarantine } from './leads.ts';
 export { listItems, createItem, updateItem, deleteItem, normalizeRuleValue } from './lists.ts';
 export { cloneRules } from './clone-rules.ts';

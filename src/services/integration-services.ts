@@ -1,11 +1,22 @@
 // Use cases behind the email-flag, voice and delivery routes: spam links, calls, resending and listing a lead's deliveries.
 import { z } from 'zod';
-import { findAccountById, findFormByPublicKey } from '../db/repositories/accounts.ts';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
+import { findAccountById, findFormByPublicKey, updateAccountSettings } from '../db/repositories/accounts.ts';
 import { findActivity } from '../db/repositories/activities.ts';
-import { findCallerLatestStatus, isNonceClaimed } from '../db/repositories/caller-status.ts';
+import {
+  findCallerLatestStatus,
+  isNonceClaimed,
+  lockAccountSettings,
+} from '../db/repositories/integration-rows.ts';
 import { prepareLead } from '../engine/prepare.ts';
 import type { Lead } from '../engine/types.ts';
-import type { IntegrationServices, SpamLinkCheck, VoiceForm } from '../http/integration-port.ts';
+import type {
+  IntegrationServices,
+  SpamLinkCheck,
+  VoiceForm,
+  VoiceSettingsChange,
+  VoiceSettingsView,
+} from '../http/integration-port.ts';
 import type { PublicForm } from '../http/services-port.ts';
 import { readSpamLinkToken } from '../integrations/email-link.ts';
 import { resendDelivery } from '../jobs/delivery-repository.ts';
@@ -15,6 +26,7 @@ import { isUuid } from './auth.ts';
 import { contactKeysOf } from './contacts-for-leads.ts';
 import { nowOf } from './deps.ts';
 import type { ServiceDeps } from './deps.ts';
+import { ServiceError } from './errors.ts';
 import { ingestLead } from './ingest.ts';
 import { markSpam } from './review.ts';
 
@@ -35,6 +47,41 @@ export function readVoiceSettings(settings: unknown): z.infer<typeof voiceSettin
     settings && typeof settings === 'object' ? (settings as { voice?: unknown }).voice : undefined;
   const parsed = voiceSettingsSchema.safeParse(voice ?? {});
   return parsed.success ? parsed.data : {};
+}
+
+const viewOf = (settings: unknown): VoiceSettingsView => {
+  const voice = readVoiceSettings(settings);
+  return {
+    forwardingNumber: voice.forwardingNumber,
+    hasTwilioAuthToken: voice.twilioAuthToken !== undefined,
+  };
+};
+
+/** The forwarding number in E.164, or a ServiceError saying what to fix (a bad one would turn every call away). */
+function checkForwardingNumber(value: string): string {
+  const parsed = parsePhoneNumberFromString(value.trim(), 'US');
+  if (!parsed?.isValid())
+    throw new ServiceError(
+      'invalid_input',
+      'forwardingNumber: not a valid phone number (e.g. +1 415 555 0199)',
+    );
+  return parsed.number;
+}
+
+function applyVoiceChange(settings: unknown, change: VoiceSettingsChange): Record<string, unknown> {
+  const base = settings && typeof settings === 'object' ? (settings as Record<string, unknown>) : {};
+  const voice: Record<string, unknown> = { ...readVoiceSettings(base) };
+  if (change.forwardingNumber === null) delete voice.forwardingNumber;
+  else if (change.forwardingNumber !== undefined)
+    voice.forwardingNumber = checkForwardingNumber(change.forwardingNumber);
+  if (change.twilioAuthToken === null) delete voice.twilioAuthToken;
+  else if (change.twilioAuthToken !== undefined) {
+    const token = change.twilioAuthToken.trim();
+    if (token.length === 0 || token.length > 200)
+      throw new ServiceError('invalid_input', 'twilioAuthToken: 1 to 200 characters');
+    voice.twilioAuthToken = token;
+  }
+  return { ...base, voice };
 }
 
 interface VoicePublicForm extends PublicForm {
@@ -105,6 +152,23 @@ export function createIntegrationServices(deps: ServiceDeps): IntegrationService
         twilioAuthToken: fromForm.twilioAuthToken ?? fromAccount.twilioAuthToken,
         forwardingNumber: fromForm.forwardingNumber ?? fromAccount.forwardingNumber,
       };
+    },
+
+    async getVoiceSettings(accountId) {
+      if (!isUuid(accountId)) return undefined;
+      const account = await findAccountById(deps.db, accountId);
+      return account && viewOf(account.settings);
+    },
+
+    async setVoiceSettings(accountId, change) {
+      if (!isUuid(accountId)) return undefined;
+      return deps.db.transaction(async (tx) => {
+        const current = await lockAccountSettings(tx, accountId);
+        if (!current) return undefined;
+        const settings = applyVoiceChange(current, change);
+        await updateAccountSettings(tx, accountId, { settings });
+        return viewOf(settings);
+      });
     },
 
     async ingestCall({ form, lead, receivedAt }) {

@@ -1,5 +1,10 @@
-// Retention: quarantined leads past their account's retention period, and render-token nonces past their token's lifetime.
-import { lockExpiredQuarantine, purgeActivities } from '../db/repositories/activities.ts';
+// Retention: quarantined leads past their account's retention period, content of deleted leads, and render-token nonces past their token's lifetime.
+import {
+  clearActivityContent,
+  lockDeletedWithContent,
+  lockExpiredQuarantine,
+  purgeActivities,
+} from '../db/repositories/activities.ts';
 import { cancelDeliveriesForActivities } from '../db/repositories/deliveries.ts';
 import { insertHistoryEvents } from '../db/repositories/history.ts';
 import { deleteExpiredNonces } from '../db/repositories/nonces.ts';
@@ -49,7 +54,31 @@ export async function purgeExpiredQuarantine(
       return rows.length;
     });
     total += purged;
-    if (purged < batchSize) return total;
+    if (purged < batchSize) break;
+  }
+  await purgeDeletedContent(deps, now, batchSize);
+  return total;
+}
+
+/** "Soft, then gone": what staff deleted keeps its content for the retention period, then only the history line stays. */
+export async function purgeDeletedContent(
+  deps: ServiceDeps,
+  now: Date = nowOf(deps),
+  batchSize = 500,
+): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const cleared = await deps.db.transaction(async (tx) => {
+      const rows = await lockDeletedWithContent(tx, now, batchSize);
+      if (rows.length > 0)
+        await clearActivityContent(
+          tx,
+          rows.map((row) => row.id),
+        );
+      return rows.length;
+    });
+    total += cleared;
+    if (cleared < batchSize) return total;
   }
 }
 

@@ -177,6 +177,26 @@ describeEachDatabase('review lifecycle', (getDb) => {
     expect(await purgeExpiredQuarantine(deps, new Date(now))).toBe(0);
   });
 
+  it('clears the content of a deleted lead once the retention period has passed', async () => {
+    const { deps, tenant } = await setup('Forget Motors');
+    const lead = await ingestLead(deps, {
+      accountId: tenant.accountId,
+      formId: tenant.formId,
+      lead: hamLead(11),
+      receivedAt: new Date(),
+    });
+    await deleteActivity(deps, tenant.accountId, lead.activityId, staff);
+    const stored = () =>
+      deps.db.query<{ email: string | null; message: string | null }>(
+        'SELECT email, message FROM activities WHERE id = $1',
+        [lead.activityId],
+      );
+    await purgeExpiredQuarantine(deps, new Date(Date.now() + DAY));
+    expect((await stored())[0]?.email).toBe('pat11@buyer.example');
+    await purgeExpiredQuarantine(deps, new Date(Date.now() + 31 * DAY));
+    expect(await stored()).toEqual([{ email: null, message: null }]);
+  });
+
   it('lists the quarantine newest first with its main reason and auto-delete date', async () => {
     const { deps, tenant } = await setup('Quarantine Motors');
     const now = Date.now();

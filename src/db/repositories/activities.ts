@@ -208,6 +208,28 @@ export async function lockExpiredQuarantine(
   );
 }
 
+/** Deleted activities past their account's retention whose content is still there, locked like the quarantine. */
+export async function lockDeletedWithContent(db: Db, now: Date, limit: number): Promise<{ id: string }[]> {
+  return db.query(
+    `SELECT a.id FROM activities a JOIN accounts acc ON acc.id = a.account_id
+     WHERE a.status = 'deleted' AND a.deleted_at + make_interval(days => acc.retention_days) <= $1
+       AND (a.name IS NOT NULL OR a.email IS NOT NULL OR a.phone IS NOT NULL OR a.message IS NOT NULL
+            OR a.subject IS NOT NULL OR a.ip IS NOT NULL OR a.fields <> '{}'::jsonb)
+     LIMIT $2 FOR UPDATE OF a SKIP LOCKED`,
+    [now, limit],
+  );
+}
+
+/** Clears what a lead said, keeping the row (and its id for the history) with its status and dates. */
+export async function clearActivityContent(db: Db, ids: readonly string[]): Promise<void> {
+  await db.query(
+    `UPDATE activities SET name = NULL, email = NULL, phone = NULL, subject = NULL, message = NULL, fields = '{}',
+       ip = NULL, user_agent = NULL, referrer = NULL, page_url = NULL
+     WHERE id = ANY($1::uuid[])`,
+    [ids],
+  );
+}
+
 /** Soft-deletes and clears the content: after retention only the history line and the contact remain. */
 export async function purgeActivities(db: Db, ids: readonly string[], at: Date): Promise<void> {
   await db.query(

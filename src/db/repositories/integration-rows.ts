@@ -1,4 +1,4 @@
-// Reads for calls and spam links: the status of a caller's latest lead, and whether a one-time nonce is spent.
+// Rows the integrations read: a caller's latest lead status, whether a one-time nonce is spent, an account's settings locked.
 import type { Db } from '../database.ts';
 import type { ActivityStatus } from './activities.ts';
 
@@ -28,4 +28,16 @@ export async function findCallerLatestStatus(
 export async function isNonceClaimed(db: Db, nonce: string): Promise<boolean> {
   const rows = await db.query('SELECT 1 FROM render_token_nonces WHERE nonce = $1', [nonce]);
   return rows.length > 0;
+}
+
+/** The account's settings JSON, locked until the transaction ends so concurrent edits of different keys both survive. */
+export async function lockAccountSettings(
+  db: Db,
+  accountId: string,
+): Promise<Record<string, unknown> | undefined> {
+  const [row] = await db.query<{ settings: Record<string, unknown> }>(
+    'SELECT settings FROM accounts WHERE id = $1 FOR UPDATE',
+    [accountId],
+  );
+  return row?.settings;
 }
