@@ -6,24 +6,42 @@ import { SpamClassifier, sigmoid } from './spam-classifier.ts';
 import type { ExplainableModel, Label } from './spam-classifier.ts';
 import { explainFeatures } from './explain.ts';
 
-/** Learns one user mark ("spam" / "not spam") into a model. Call it for the account's model and the global one. */
+/** What learning a mark changed; store it with the mark (JSON) so undoing the mark reverses it exactly. */
+export interface MarkReceipt {
+  readonly label: Label;
+  /** The logistic step added to each of the lead's features. */
+  readonly step: number;
+  /** The model version it was learned into: a receipt only reverses exactly on that model's line. */
+  readonly modelVersion: string;
+}
+
+/**
+ * Learns one user mark ("spam" / "not spam") into a model. Call it for the account's model and the
+ * global one. Pass the signals of the checks other than the classifier, as screened.
+ */
 export function learnMark(
   model: SpamClassifier,
   lead: PreparedLead,
   signals: readonly Signal[],
   label: Label,
-): void {
-  model.learn(lead, signals, label);
+): MarkReceipt {
+  return { label, step: model.learn(lead, signals, label), modelVersion: model.version };
 }
 
-/** Unlearns a mark that was undone: pass the same lead, signals and label that were learned. */
+/**
+ * Unlearns a mark that was undone: pass the same lead, signals and label that were learned, and its
+ * receipt when kept (exact reversal); without one the model steps back approximately.
+ */
 export function unlearnMark(
   model: SpamClassifier,
   lead: PreparedLead,
   signals: readonly Signal[],
   label: Label,
+  receipt?: MarkReceipt,
 ): void {
-  model.unlearn(lead, signals, label);
+  const exact =
+    receipt && receipt.label === label && receipt.modelVersion === model.version ? receipt.step : undefined;
+  model.unlearn(lead, signals, label, exact);
 }
 
 export interface AutoTrainOptions {

@@ -174,8 +174,10 @@ export class SpamClassifier implements ExplainableModel {
   }
 
   /**
-   * Learns (direction 1) or unlearns (direction -1) one example. Naive Bayes unlearning is exact
-   * (counts go back); logistic regression steps backwards at the current weights, which undoes the
+   * Learns (direction 1) or unlearns (direction -1) one example and returns the logistic step it
+   * applied. Naive Bayes unlearning is exact (counts go back). Logistic unlearning is exact when
+   * given the step its learning returned (`exactStep`: the same amount is taken off the same
+   * features); without it, the model steps backwards at its current weights, which undoes the
    * example up to what later examples changed.
    */
   updateFeatures(
@@ -183,16 +185,29 @@ export class SpamClassifier implements ExplainableModel {
     label: Label,
     direction: 1 | -1 = 1,
     weight = this.classWeight(label),
-  ): void {
-    this.stepLogistic(hashes, label, direction, weight);
+    exactStep?: number,
+  ): number {
+    const step = this.stepLogistic(hashes, label, direction, weight, exactStep);
     this.countBayes(hashes, label, direction);
     if (label === 'spam') this.spamExamples = Math.max(0, this.spamExamples + direction);
     else this.hamExamples = Math.max(0, this.hamExamples + direction);
+    return step;
   }
 
-  stepLogistic(hashes: Uint32Array, label: Label, direction: 1 | -1, weight: number): void {
+  /** Adds `step` to each feature's weight; returns it. With `exactStep`, that step is taken back. */
+  stepLogistic(
+    hashes: Uint32Array,
+    label: Label,
+    direction: 1 | -1,
+    weight: number,
+    exactStep?: number,
+  ): number {
     const w = this.weights;
-    if (!w) return;
+    if (!w) return 0;
+    if (exactStep !== undefined && Number.isFinite(exactStep)) {
+      this.addToWeights(hashes, -exactStep);
+      return -exactStep;
+    }
     const mask = this.mask;
     const scale = 1 / Math.sqrt(hashes.length || 1);
     let sum = 0;
@@ -208,6 +223,14 @@ export class SpamClassifier implements ExplainableModel {
           ? -Math.max(1 - p, MIN_UNLEARN)
           : Math.max(p, MIN_UNLEARN);
     const step = this.options.learningRate * weight * error * scale;
+    this.addToWeights(hashes, step);
+    return step;
+  }
+
+  addToWeights(hashes: Uint32Array, step: number): void {
+    const w = this.weights;
+    if (!w) return;
+    const mask = this.mask;
     for (let i = 0; i < hashes.length; i++) {
       const slot = (hashes[i] as number) & mask;
       w[slot] = (w[slot] as number) + step;
@@ -234,11 +257,18 @@ export class SpamClassifier implements ExplainableModel {
     );
   }
 
-  learn(lead: PreparedLead, signals: readonly Signal[], label: Label): void {
-    this.updateFeatures(extractFeatures(lead, signals, this.options.features).hashes, label, 1);
+  /** Learns one example; returns the logistic step, which `unlearn` takes back exactly. */
+  learn(lead: PreparedLead, signals: readonly Signal[], label: Label): number {
+    return this.updateFeatures(extractFeatures(lead, signals, this.options.features).hashes, label, 1);
   }
 
-  unlearn(lead: PreparedLead, signals: readonly Signal[], label: Label): void {
-    this.updateFeatures(extractFeatures(lead, signals, this.options.features).hashes, label, -1);
+  unlearn(lead: PreparedLead, signals: readonly Signal[], label: Label, exactStep?: number): void {
+    this.updateFeatures(
+      extractFeatures(lead, signals, this.options.features).hashes,
+      label,
+      -1,
+      this.classWeight(label),
+      exactStep,
+    );
   }
 }
