@@ -316,7 +316,8 @@ describe.skipIf(!runs)('control panel in Chromium', () => {
     await phone.getByRole('link', { name: 'Reports' }).focus();
     await phone.keyboard.press('Enter');
     await phone.getByRole('heading', { name: 'Reports' }).waitFor();
-    expect(await phone.evaluate(() => document.activeElement?.id)).toBe('main');
+    // Focus moves after the new page renders (an effect), so wait for it rather than read it once.
+    await expect.poll(() => phone.evaluate(() => document.activeElement?.id)).toBe('main');
     await saveScreenshot(phone, 'reports-phone');
     await context.close();
   });
