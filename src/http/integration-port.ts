@@ -30,12 +30,27 @@ export interface VoiceForm {
   readonly forwardingNumber: string | undefined;
 }
 
+/** An account's call settings as the API shows them: the Twilio token is write-only. */
+export interface VoiceSettingsView {
+  readonly forwardingNumber: string | undefined;
+  readonly hasTwilioAuthToken: boolean;
+}
+
+/** A change to the call settings: a value sets it, null clears it, absent leaves it. */
+export interface VoiceSettingsChange {
+  readonly forwardingNumber?: string | null;
+  readonly twilioAuthToken?: string | null;
+}
+
 export interface IntegrationServices {
   /** Reads a spam link for its confirmation page; changes nothing (link scanners open links). */
   checkSpamLink(token: unknown, secret: string, now: Date): Promise<SpamLinkCheck>;
   /** Uses a spam link once: marks the lead spam ("marked spam by email by <recipient>") in the transaction that burns it. */
   useSpamLink(token: unknown, secret: string, now: Date): Promise<SpamLinkUse>;
   findVoiceForm(formKey: string): Promise<VoiceForm | undefined>;
+  getVoiceSettings(accountId: string): Promise<VoiceSettingsView | undefined>;
+  /** Validates the forwarding number (a ServiceError names what is wrong); undefined when the account does not exist. */
+  setVoiceSettings(accountId: string, change: VoiceSettingsChange): Promise<VoiceSettingsView | undefined>;
   /** Screens and stores a call (channel `call`); a caller whose contact is in quarantine is quarantined. */
   ingestCall(input: {
     readonly form: PublicForm;

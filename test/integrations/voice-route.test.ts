@@ -11,6 +11,7 @@ const publicUrl = 'https://voice.example.com';
 const forwardingNumber = '+1 (415) 555-0199';
 const DIAL = '<Dial>+14155550199</Dial>';
 const REJECT = '<Reject reason="busy"/>';
+const instanceToken = 'instance-twilio-token-0123456789';
 
 interface Call {
   readonly status: number;
@@ -23,21 +24,35 @@ for (const kind of ['pglite', 'postgres'] as const) {
     let server: IntegrationServer;
 
     beforeAll(async () => {
-      server = await startIntegrationServer(kind, { PUBLIC_URL: publicUrl });
+      server = await startIntegrationServer(kind, {
+        PUBLIC_URL: publicUrl,
+        TWILIO_AUTH_TOKEN: instanceToken,
+      });
     }, 60_000);
 
     afterAll(async () => {
       await server?.stop();
     });
 
-    /** A tenant whose account has its own Twilio token and forwarding number. */
+    const settings = (tenant: Tenant, key: string, method: 'GET' | 'PUT', body?: unknown) =>
+      fetch(`${server.url}/api/v1/accounts/${tenant.accountId}/voice`, {
+        method,
+        headers: {
+          authorization: `Bearer ${key}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+
+    /** A tenant whose account has its own Twilio token and forwarding number, set through the API. */
     async function voiceTenant(name: string): Promise<Tenant & { authToken: string }> {
       const tenant = await server.seedTenant(name);
       const authToken = randomBytes(16).toString('hex');
-      await server.storage.db.query('UPDATE accounts SET settings = settings || $2::jsonb WHERE id = $1', [
-        tenant.accountId,
-        JSON.stringify({ voice: { forwardingNumber, twilioAuthToken: authToken } }),
-      ]);
+      const response = await settings(tenant, tenant.keys.admin, 'PUT', {
+        forwardingNumber,
+        twilioAuthToken: authToken,
+      });
+      expect(response.status).toBe(200);
       return { ...tenant, authToken };
     }
 
@@ -199,6 +214,25 @@ for (const kind of ['pglite', 'postgres'] as const) {
       expect(answer.status).toBe(200);
       expect(answer.body).toContain(REJECT);
       expect(await calls(tenant.accountId)).toEqual([expect.objectContaining({ status: 'active' })]);
+    });
+
+    it('keeps the call settings to admins, shows the token as set but never its value, and refuses a bad number', async () => {
+      const tenant = await voiceTenant('Settingtone');
+      const shown = await settings(tenant, tenant.keys.admin, 'GET');
+      expect(await shown.json()).toEqual({ forwardingNumber: '+14155550199', hasTwilioAuthToken: true });
+      expect((await settings(tenant, tenant.keys.contactAdmin, 'GET')).status).toBe(403);
+      expect((await settings(tenant, tenant.keys.member, 'PUT', { forwardingNumber: null })).status).toBe(
+        403,
+      );
+      const bad = await settings(tenant, tenant.keys.admin, 'PUT', { forwardingNumber: '12' });
+      expect(bad.status).toBe(400);
+      expect(await bad.text()).toContain('forwardingNumber');
+      const cleared = await settings(tenant, tenant.keys.admin, 'PUT', { twilioAuthToken: null });
+      expect(await cleared.json()).toEqual({ forwardingNumber: '+14155550199', hasTwilioAuthToken: false });
+      // Without a token of its own, the account's calls are verified with TWILIO_AUTH_TOKEN.
+      expect((await call(tenant, '+14155550100')).status).toBe(403);
+      expect(await calls(tenant.accountId)).toEqual([]);
+      expect((await call(tenant, '+14155550100', { token: instanceToken })).body).toContain(DIAL);
     });
   });
 }

@@ -1,5 +1,7 @@
 // Twilio-compatible voice webhook per form: verify the signature, store the call with its verdict, answer Reject or Dial.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import {
   VoiceError,
   leadFromCall,
@@ -9,10 +11,21 @@ import {
 } from '../../integrations/voice.ts';
 import type { VoiceCall } from '../../integrations/voice.ts';
 import type { RouteDeps } from '../app-deps.ts';
+import { HttpError } from '../errors.ts';
 import { needIntegration } from '../integration-port.ts';
 import type { MaybeIntegrationServices } from '../integration-port.ts';
+import { assertAllowed, requireAuth } from '../plugins/auth.ts';
 
 const formKeyPattern = /^[A-Za-z0-9_-]{1,100}$/;
+const accountParams = z.object({ accountId: z.string().min(1).max(100) });
+const settingsView = z.object({
+  forwardingNumber: z.string().optional(),
+  hasTwilioAuthToken: z.boolean(),
+});
+const settingsChange = z.object({
+  forwardingNumber: z.string().max(40).nullable().optional(),
+  twilioAuthToken: z.string().max(200).nullable().optional(),
+});
 
 /** Plain text, never TwiML: Twilio treats a non-2xx as a failed webhook and plays its own error or the fallback URL. */
 function refuse(reply: FastifyReply, status: number, message: string): FastifyReply {
@@ -42,6 +55,51 @@ function stringParams(body: unknown): Record<string, string> | undefined {
 
 export async function registerVoiceRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
   const services = deps.services as MaybeIntegrationServices;
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  const auth = requireAuth(app, deps);
+
+  typed.get(
+    '/api/v1/accounts/:accountId/voice',
+    {
+      preHandler: auth,
+      schema: {
+        tags: ['calls'],
+        summary: "The account's call settings (the Twilio auth token is write-only)",
+        params: accountParams,
+        response: { 200: settingsView },
+      },
+    },
+    async (request) => {
+      await assertAllowed(deps, request, request.params.accountId, 'manage_account');
+      const view = await needIntegration(services, 'getVoiceSettings')(request.params.accountId);
+      if (!view) throw new HttpError('not_found');
+      return view;
+    },
+  );
+
+  typed.put(
+    '/api/v1/accounts/:accountId/voice',
+    {
+      preHandler: auth,
+      schema: {
+        tags: ['calls'],
+        summary:
+          'Set the forwarding number and Twilio auth token the voice webhook POST /api/v1/voice/{formKey} uses (null clears one)',
+        params: accountParams,
+        body: settingsChange,
+        response: { 200: settingsView },
+      },
+    },
+    async (request) => {
+      await assertAllowed(deps, request, request.params.accountId, 'manage_account');
+      const view = await needIntegration(services, 'setVoiceSettings')(
+        request.params.accountId,
+        request.body,
+      );
+      if (!view) throw new HttpError('not_found');
+      return view;
+    },
+  );
 
   app.post<{ Params: { formKey: string } }>(
     '/api/v1/voice/:formKey',
