@@ -1,6 +1,7 @@
 // Turns a prepared lead and the other checks' signals into hashed features: words, word pairs, character n-grams, link and email domains, phone patterns, shape and signals.
-import { foldText } from '../engine/text.ts';
 import type { LeadLink } from '../engine/links.ts';
+import { FeatureNames } from './feature-names.ts';
+import { DROPPED, foldCode } from './fold-code.ts';
 import type { PreparedLead } from '../engine/prepare.ts';
 import type { Signal } from '../engine/types.ts';
 import {
@@ -39,55 +40,7 @@ export interface FeatureSet {
   readonly names: FeatureNames | undefined;
 }
 
-/**
- * Readable names of features, recorded as spans of the text and built only when read: an
- * explanation needs five names, not the few hundred a message has.
- */
-export class FeatureNames {
-  readonly hashes: number[] = [];
-  /** Index into `#sources` of each name's text, or of its fixed label. */
-  readonly #source: number[] = [];
-  readonly #starts: number[] = [];
-  readonly #ends: number[] = [];
-  readonly #sources: { text: string; prefix: string }[] = [];
-  #lastText: string | undefined;
-  #lastPrefix: string | undefined;
-
-  /** A fixed label (`start` = -1) or the span `text[start, end)` after `prefix`. */
-  record(hash: number, text: string, start = -1, end = -1, prefix = ''): void {
-    // Spans of one text share one source entry: a message's hundreds of words cost three pushes each.
-    if (start < 0 || text !== this.#lastText || prefix !== this.#lastPrefix) {
-      this.#sources.push({ text, prefix });
-      this.#lastText = start < 0 ? undefined : text;
-      this.#lastPrefix = prefix;
-    }
-    this.hashes.push(hash);
-    this.#source.push(this.#sources.length - 1);
-    this.#starts.push(start);
-    this.#ends.push(end);
-  }
-
-  nameAt(index: number): string {
-    const source = this.#sources[this.#source[index] ?? -1];
-    if (!source) return '';
-    const start = this.#starts[index] ?? -1;
-    if (start < 0) return source.text;
-    const span = source.text.slice(start, this.#ends[index]).toLowerCase();
-    return `${source.prefix}${span.replace(/[^\p{L}\p{N}]+/gu, ' ').trim()}`;
-  }
-
-  toMap(): Map<number, string> {
-    const map = new Map<number, string>();
-    this.hashes.forEach((hash, i) => {
-      if (!map.has(hash)) map.set(hash, this.nameAt(i));
-    });
-    return map;
-  }
-
-  values(): IterableIterator<string> {
-    return this.toMap().values();
-  }
-}
+export { FeatureNames };
 
 const MAX_FEATURES = 12_000;
 const SET_BITS = 15;
@@ -100,29 +53,6 @@ const TOLL_FREE = new Set(['800', '833', '844', '855', '866', '877', '888']);
 
 const isWordCode = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c >= 0xc0;
 
-/** Marks a character that folding removes (invisible characters, combining accents). */
-const DROPPED = 0xffff;
-/**
- * Folded form of each non-ASCII UTF-16 code unit, filled on first sight: `foldText` on one
- * character (NFKC, accents and invisibles removed, look-alikes mapped, lower case). Folding
- * character by character costs a table read, where folding a whole message costs two Unicode
- * normalisations. A character that folds to several (ﬁ → fi) keeps the first: close enough for a feature.
- */
-const FOLDED = new Uint16Array(0x10000);
-
-function foldCode(c: number): number {
-  const known = FOLDED[c] as number;
-  if (known !== 0) return known;
-  let folded: number;
-  if (c >= 0xd800 && c <= 0xdfff) folded = c;
-  else {
-    const text = foldText(String.fromCharCode(c));
-    folded = text.length === 0 ? DROPPED : text.charCodeAt(0);
-    if (folded >= 65 && folded <= 90) folded += 32;
-  }
-  FOLDED[c] = folded;
-  return folded;
-}
 const bucket = (n: number): number =>
   n <= 0 ? 0 : n < 2 ? 1 : n < 4 ? 2 : n < 8 ? 3 : n < 16 ? 4 : n < 64 ? 5 : 6;
 
