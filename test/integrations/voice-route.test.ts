@@ -234,5 +234,44 @@ for (const kind of ['pglite', 'postgres'] as const) {
       expect(await calls(tenant.accountId)).toEqual([]);
       expect((await call(tenant, '+14155550100', { token: instanceToken })).body).toContain(DIAL);
     });
+
+    it('answers odd requests with a plain 4xx and stores nothing, never a 5xx', async () => {
+      const tenant = await voiceTenant('Oddtone');
+      const url = `${server.url}/api/v1/voice/${tenant.formKey}`;
+      const signedWithout = async (params: Record<string, string>) => {
+        const signature = twilio.getExpectedTwilioSignature(
+          tenant.authToken,
+          `${publicUrl}/api/v1/voice/${tenant.formKey}`,
+          params,
+        );
+        return fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+          body: new URLSearchParams(params).toString(),
+        });
+      };
+      const noTo = await signedWithout({ CallSid: 'CA0123', From: '+14155550100' });
+      expect(noTo.status).toBe(400);
+      expect(await noTo.text()).toContain('To is missing');
+      expect((await signedWithout({ CallSid: 'CA 01;drop', To: '+14155550123' })).status).toBe(400);
+      const bodies: [string, string][] = [
+        ['application/json', '{"CallSid":{"nested":true},"To":["+1"]}'],
+        ['application/json', '[1,2,3]'],
+        ['application/json', '"text"'],
+        ['application/x-www-form-urlencoded', 'CallSid=CA1&CallSid=CA2&To=%2B1'],
+        ['application/x-www-form-urlencoded', ''],
+        ['text/plain', 'hello'],
+      ];
+      for (const [type, body] of bodies) {
+        const response = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': type, 'x-twilio-signature': 'abc' },
+          body,
+        });
+        expect(response.status, `${type} ${body}`).toBeGreaterThanOrEqual(400);
+        expect(response.status, `${type} ${body}`).toBeLessThan(500);
+      }
+      expect(await calls(tenant.accountId)).toEqual([]);
+    });
   });
 }
