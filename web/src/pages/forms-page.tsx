@@ -7,6 +7,7 @@ import { Field } from '../components/field.tsx';
 import { Empty, ErrorNotice, Loading, Success } from '../components/notice.tsx';
 import { canAdminister, useSession } from '../session.ts';
 import { useLoad } from '../use-load.ts';
+import { humanize } from '../format.ts';
 
 /** What a site pastes: its own form marked with the key, and the script that screens and submits it. */
 export function embedSnippet(form: Pick<Form, 'publicKey'>, origin = location.origin): string {
@@ -17,6 +18,12 @@ export function embedSnippet(form: Pick<Form, 'publicKey'>, origin = location.or
     '</form>',
     `<script src="${origin}/embed.js" async></script>`,
   ].join('\n');
+}
+
+/** The description's first sentence; the whole text is in the switch's tooltip. */
+function firstSentence(text: string): string {
+  const end = text.search(/\.(\s|$)/);
+  return end > 0 ? text.slice(0, end + 1) : text;
 }
 
 export function FormsPage() {
@@ -166,7 +173,8 @@ function FormCard({ form, checks, editable, onSaved }: FormCardProps) {
                 onChange={(e) => setTouched({ ...touched, [check.name]: e.currentTarget.checked })}
               />{' '}
               <span>
-                {check.description} <code class="small">{check.name}</code>
+                <strong>{humanize(check.name)}</strong>
+                <span class="muted small check-summary">{firstSentence(check.description)}</span>
               </span>
             </label>
           ))}
