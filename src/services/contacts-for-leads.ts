@@ -45,15 +45,23 @@ class ContactIndex {
   }
 }
 
-/** Returns each lead's contact id, in order; new contacts are inserted, stored ones learn a missing email or phone. */
-export async function resolveContacts(db: Db, wanted: readonly ContactWanted[]): Promise<string[]> {
+/**
+ * Returns each lead's contact id, in order, and the stored fields of contacts that already existed (segments
+ * match on them); new contacts are inserted, stored ones learn a missing email or phone.
+ */
+export async function resolveContacts(
+  db: Db,
+  wanted: readonly ContactWanted[],
+): Promise<{ ids: string[]; storedFields: Map<string, Record<string, unknown>> }> {
   const index = new ContactIndex();
+  const storedFields = new Map<string, Record<string, unknown>>();
   const keys = wanted
     .filter((w) => w.email || w.phone)
     .map((w) => ({ account_id: w.accountId, email: w.email, phone: w.phone }));
   for (const row of await findContactsByKeys(db, keys)) {
     index.remember(row.account_id, row.email, row.phone, row.id);
     index.stored.set(row.id, { email: row.email, phone: row.phone });
+    if (row.fields && Object.keys(row.fields).length > 0) storedFields.set(row.id, row.fields);
   }
   const created: NewContactRow[] = [];
   const fills: { id: string; account_id: string; email: string | null; phone: string | null }[] = [];
@@ -91,10 +99,10 @@ export async function resolveContacts(db: Db, wanted: readonly ContactWanted[]):
     return id;
   });
   await fillContactKeys(db, fills);
-  if (created.length === 0) return ids;
+  if (created.length === 0) return { ids, storedFields };
   const inserted = await insertContacts(db, created);
   const lost = created.filter((row) => !inserted.has(row.id));
-  if (lost.length === 0) return ids;
+  if (lost.length === 0) return { ids, storedFields };
   // Another writer created the same contact meanwhile: use theirs.
   const winners = await findContactsByKeys(
     db,
@@ -110,5 +118,5 @@ export async function resolveContacts(db: Db, wanted: readonly ContactWanted[]):
     if (!winner) throw new Error('a contact could not be created or found');
     replaced.set(row.id, winner.id);
   }
-  return ids.map((id) => replaced.get(id) ?? id);
+  return { ids: ids.map((id) => replaced.get(id) ?? id), storedFields };
 }

@@ -12,7 +12,7 @@ import { prepareLead } from '../engine/prepare.ts';
 import type { PreparedLead } from '../engine/prepare.ts';
 import { readRenderToken } from '../engine/render-token.ts';
 import { screenPrepared } from '../engine/screen.ts';
-import type { Lead, Signal, Verdict } from '../engine/types.ts';
+import type { ContactFields, Lead, Signal, Verdict } from '../engine/types.ts';
 import { contextKey, loadAccountContexts } from './account-config.ts';
 import type { AccountContext } from './account-config.ts';
 import { cleanJson, cleanOptionalText } from './clean-value.ts';
@@ -85,7 +85,7 @@ async function countOtherSenders(db: Db, items: readonly Screened[], now: Date):
 
 interface Screened {
   readonly input: IngestInput;
-  readonly prepared: PreparedLead;
+  prepared: PreparedLead;
   readonly context: AccountContext;
   readonly activityId: string;
   readonly email: string | null;
@@ -247,7 +247,22 @@ export async function ingestLeads(
         name: item.prepared.name,
         fields: item.input.lead.contact,
       })),
-    ).then((ids) => ids.forEach((id, index) => ((items[index] as Screened).contactId = id)));
+    ).then(({ ids, storedFields }) =>
+      ids.forEach((id, index) => {
+        const item = items[index] as Screened;
+        item.contactId = id;
+        const stored = storedFields.get(id);
+        // What staff know about the contact (tags, country) counts for segments; the lead's own fields win.
+        if (stored)
+          item.prepared = {
+            ...item.prepared,
+            raw: {
+              ...item.prepared.raw,
+              contact: { ...(stored as ContactFields), ...item.prepared.raw.contact },
+            },
+          };
+      }),
+    );
     const otherSenders = await countOtherSenders(tx, items, nowOf(deps));
     items.forEach((item, index) => {
       const nonce = nonces[index]?.nonce;

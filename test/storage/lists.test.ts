@@ -181,6 +181,33 @@ describeEachDatabase('rules, keywords, segments, forms', (getDb) => {
     expect(await listItems(deps, 'rules', outsider.accountId)).toEqual([]);
   });
 
+  it("matches segment rules on what is stored about the contact, not only on the lead's own fields", async () => {
+    const deps = depsFor(getDb());
+    const t = await createTenant(deps, 'Segment Rule Motors');
+    await createItem(
+      deps,
+      'segments',
+      t.accountId,
+      { name: 'Competitors', conditions: [{ field: 'tag', op: 'is', value: 'competitor' }] },
+      staff,
+    );
+    await createItem(
+      deps,
+      'rules',
+      t.accountId,
+      { action: 'block', dimension: 'segment', value: 'Competitors' },
+      staff,
+    );
+    const base = { accountId: t.accountId, formId: t.formId, receivedAt: new Date() };
+    const first = await ingestLead(deps, { ...base, lead: hamLead(1, { contact: { tag: 'competitor' } }) });
+    expect(first.verdict.decidedBy).toBe('block_rule');
+    const later = await ingestLead(deps, { ...base, lead: hamLead(1) });
+    expect(later.contactId).toBe(first.contactId);
+    expect(later.verdict.decidedBy).toBe('block_rule');
+    const stranger = await ingestLead(deps, { ...base, lead: hamLead(2) });
+    expect(stranger.verdict.outcome).toBe('ham');
+  });
+
   it('backtests a block rule against recent leads and names the active ones it would catch', async () => {
     const deps = depsFor(getDb());
     const t = await createTenant(deps, 'Backtest Motors');

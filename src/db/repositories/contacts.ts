@@ -3,6 +3,7 @@ import type { Db } from '../database.ts';
 import { buildInsert, insertRows } from './insert-rows.ts';
 
 export interface ContactKeyRow {
+  fields: Record<string, unknown>;
   id: string;
   account_id: string;
   email: string | null;
@@ -27,10 +28,10 @@ export async function findContactsByKeys(
   // Two index lookups joined by UNION: an OR in one join condition makes PostgreSQL scan every contact.
   return db.query<ContactKeyRow>(
     `WITH k AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(account_id uuid, email text, phone text))
-     SELECT c.id, c.account_id, c.email, c.phone FROM k
+     SELECT c.id, c.account_id, c.email, c.phone, c.fields FROM k
        JOIN contacts c ON c.account_id = k.account_id AND c.email = k.email AND c.email IS NOT NULL
      UNION
-     SELECT c.id, c.account_id, c.email, c.phone FROM k
+     SELECT c.id, c.account_id, c.email, c.phone, c.fields FROM k
        JOIN contacts c ON c.account_id = k.account_id AND c.phone = k.phone AND c.phone IS NOT NULL`,
     [JSON.stringify(keys)],
   );
