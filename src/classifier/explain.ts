@@ -4,6 +4,20 @@ import type { Signal } from '../engine/types.ts';
 import { extractFeatures } from './features.ts';
 import type { FeatureOptions } from './features.ts';
 
+/** Words that carry weight in the model but tell staff nothing ("your", "for your"). */
+const FUNCTION_WORDS = new Set(
+  'a an and are as at be by can do for from have he her his i if in is it me my no not of on or our she so that the their them they this to us was we were will with you your http https www com'.split(
+    ' ',
+  ),
+);
+
+function isFunctionWords(name: string): boolean {
+  return name
+    .replace(/^(?:subject|name):/, '')
+    .split(' ')
+    .every((word) => FUNCTION_WORDS.has(word));
+}
+
 /**
  * The `count` named features with the largest pull towards spam. Re-extracts with names, so it
  * costs more than a prediction: call it only for leads the classifier actually scores.
@@ -21,7 +35,7 @@ export function explainFeatures(
   const n = set.hashes.length;
   // Keep the strongest few by index, in order, by insertion (a full sort per candidate costs more
   // than the prediction); names are built for those only.
-  const keep = count * 3;
+  const keep = count * 4;
   const indices: number[] = [];
   const pulls: number[] = [];
   const hashes = names.hashes;
@@ -41,7 +55,7 @@ export function explainFeatures(
   const result: string[] = [];
   for (const index of indices) {
     const name = names.nameAt(index);
-    if (name && !result.includes(name)) result.push(name);
+    if (name && !result.includes(name) && !isFunctionWords(name)) result.push(name);
     if (result.length >= count) break;
   }
   return result;
