@@ -42,6 +42,21 @@ export interface VoiceSettingsChange {
   readonly twilioAuthToken?: string | null;
 }
 
+/** A webhook endpoint as the API shows it; the signing secret appears once, when it is created. */
+export interface WebhookEndpointView {
+  readonly id: string;
+  readonly url: string;
+  readonly events: readonly string[];
+  readonly enabled: boolean;
+  readonly createdAt: string;
+}
+
+export interface WebhookEndpointChange {
+  readonly url?: string;
+  readonly events?: readonly string[];
+  readonly enabled?: boolean;
+}
+
 export interface IntegrationServices {
   /** Reads a spam link for its confirmation page; changes nothing (link scanners open links). */
   checkSpamLink(token: unknown, secret: string, now: Date): Promise<SpamLinkCheck>;
@@ -57,6 +72,23 @@ export interface IntegrationServices {
     readonly lead: Lead;
     readonly receivedAt: Date;
   }): Promise<IngestResult>;
+  listWebhookEndpoints(accountId: string): Promise<readonly WebhookEndpointView[]>;
+  /** Checks the URL with the outbound guard (a ServiceError says what is wrong); the secret is returned this once. */
+  createWebhookEndpoint(
+    accountId: string,
+    input: WebhookEndpointChange & { readonly url: string; readonly events: readonly string[] },
+    options: { readonly allowPrivateUrls: boolean },
+  ): Promise<WebhookEndpointView & { readonly secret: string }>;
+  updateWebhookEndpoint(
+    accountId: string,
+    id: string,
+    change: WebhookEndpointChange,
+    options: { readonly allowPrivateUrls: boolean },
+  ): Promise<WebhookEndpointView | undefined>;
+  deleteWebhookEndpoint(accountId: string, id: string): Promise<boolean>;
+  getHoldMinutes(accountId: string): Promise<number | undefined>;
+  /** The hold window for CRM exports and webhooks (0 to 10080 minutes); false when the account does not exist. */
+  setHoldMinutes(accountId: string, minutes: number): Promise<boolean>;
   /** A failed delivery back to pending; false when the account has no failed delivery with this id. */
   resendDelivery(accountId: string, deliveryId: string): Promise<boolean>;
   /** A lead's deliveries with every attempt; undefined when the account has no such lead. */

@@ -29,6 +29,7 @@ import type { ServiceDeps } from './deps.ts';
 import { ServiceError } from './errors.ts';
 import { ingestLead } from './ingest.ts';
 import { markSpam } from './review.ts';
+import { createWebhookEndpointServices } from './webhook-endpoints.ts';
 
 /** How `useSpamLink` stores a used link's nonce; the confirmation page reads the same key without claiming it. */
 const spamLinkNonceKey = (nonce: string) => `spam-link:${nonce}`;
@@ -90,6 +91,8 @@ interface VoicePublicForm extends PublicForm {
 
 export function createIntegrationServices(deps: ServiceDeps): IntegrationServices {
   return {
+    ...createWebhookEndpointServices(deps),
+
     async checkSpamLink(token, secret, now): Promise<SpamLinkCheck> {
       const read = readSpamLinkToken(token, { secret, now: now.getTime() });
       if (read.status !== 'valid') return { status: read.status };

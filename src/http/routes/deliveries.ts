@@ -1,4 +1,4 @@
-// A lead's deliveries with every attempt, and the resend button for a failed one.
+// A lead's deliveries with every attempt, the resend button for a failed one, and the account's hold window.
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -9,6 +9,8 @@ import type { MaybeIntegrationServices } from '../integration-port.ts';
 import { assertAllowed, requireAuth } from '../plugins/auth.ts';
 
 const leadParams = z.object({ accountId: z.string().min(1).max(100), leadId: z.string().min(1).max(100) });
+const accountParams = z.object({ accountId: z.string().min(1).max(100) });
+const holdBody = z.object({ holdMinutes: z.number().int().min(0).max(10_080) });
 const deliveryParams = z.object({
   accountId: z.string().min(1).max(100),
   deliveryId: z.string().min(1).max(100),
@@ -62,6 +64,47 @@ export async function registerDeliveryRoutes(app: FastifyInstance, deps: RouteDe
       );
       if (!resent) throw new HttpError('not_found', 'No failed delivery has this id.');
       return { ok: true as const };
+    },
+  );
+
+  typed.get(
+    '/api/v1/accounts/:accountId/hold-window',
+    {
+      preHandler: auth,
+      schema: {
+        tags: ['leads'],
+        summary: 'How long CRM exports and webhooks wait, so a lead marked spam meanwhile is never sent',
+        params: accountParams,
+        response: { 200: holdBody },
+      },
+    },
+    async (request) => {
+      await assertAllowed(deps, request, request.params.accountId, 'read');
+      const holdMinutes = await needIntegration(services, 'getHoldMinutes')(request.params.accountId);
+      if (holdMinutes === undefined) throw new HttpError('not_found');
+      return { holdMinutes };
+    },
+  );
+
+  typed.put(
+    '/api/v1/accounts/:accountId/hold-window',
+    {
+      preHandler: auth,
+      schema: {
+        tags: ['leads'],
+        summary:
+          'Set the hold window (0 to 10080 minutes); notification emails and autoresponders never wait',
+        params: accountParams,
+        body: holdBody,
+        response: { 200: holdBody },
+      },
+    },
+    async (request) => {
+      await assertAllowed(deps, request, request.params.accountId, 'manage_account');
+      const { holdMinutes } = request.body;
+      if (!(await needIntegration(services, 'setHoldMinutes')(request.params.accountId, holdMinutes)))
+        throw new HttpError('not_found');
+      return { holdMinutes };
     },
   );
 }

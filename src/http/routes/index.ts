@@ -13,6 +13,7 @@ import { panelStaticRoutes } from './panel-static.ts';
 import { registerPublicFormRoutes } from './public-forms.ts';
 import { registerSessionRoutes } from './session.ts';
 import { registerVoiceRoutes } from './voice.ts';
+import { registerWebhookEndpointRoutes } from './webhook-endpoints.ts';
 
 export type RouteGroup = (app: FastifyInstance, deps: RouteDeps) => Promise<void>;
 
@@ -28,5 +29,6 @@ export const routeGroups: readonly RouteGroup[] = [
   registerDeliveryRoutes,
   registerEmailFlagRoutes,
   registerVoiceRoutes,
+  registerWebhookEndpointRoutes,
   (app) => panelStaticRoutes(app),
 ];
