@@ -16,26 +16,26 @@ function signals(message: string, config: AccountConfigInput = { siteDomains: ['
 }
 
 describe('external_link', () => {
-  it('scores the base for one link and half the base for each further distinct link', () => {
-    expect(signals('see a-deals.com').map((s) => s.score)).toEqual([3]);
-    expect(signals('see a-deals.com and b-deals.net and c-deals.org').map((s) => s.score)).toEqual([6]);
+  it('scores the base for one link and a third of the base for each further distinct link', () => {
+    expect(signals('see a-deals.com').map((s) => s.score)).toEqual([1.5]);
+    expect(signals('see a-deals.com and b-deals.net and c-deals.org').map((s) => s.score)).toEqual([2.5]);
   });
 
   it('counts the same link pasted twice once', () => {
-    expect(signals('http://a-deals.com http://a-deals.com').map((s) => s.score)).toEqual([3]);
+    expect(signals('http://a-deals.com http://a-deals.com').map((s) => s.score)).toEqual([1.5]);
   });
 
-  it('caps the score however many links there are', () => {
+  it('caps the score below the default threshold however many links there are', () => {
     const many = Array.from({ length: 60 }, (_, i) => `http://s${i}.deals.com`).join(' ');
     const [signal] = signals(many);
-    expect(signal?.score).toBe(12);
+    expect(signal?.score).toBe(3.75);
     expect(signal?.reason).toBe('message has 60 links to other sites');
     expect(signal?.evidence).toBe('deals.com');
   });
 
   it('adds a separate signal for a disguised link, with the link as written', () => {
     const found = signals('cheap-pills[.]com');
-    expect(found.map((s) => s.score)).toEqual([3, 3]);
+    expect(found.map((s) => s.score)).toEqual([1.5, 3]);
     expect(found[1]?.evidence).toBe('cheap-pills[.]com');
   });
 

@@ -10,7 +10,9 @@ import { registerEval } from './commands/eval.ts';
 export function buildProgram(): Command {
   const program = new Command()
     .name('leadguard')
-    .description('LeadGuard: lead intake and spam control. Every lead screened, spam quarantined with its reasons.')
+    .description(
+      'LeadGuard: lead intake and spam control. Every lead screened, spam quarantined with its reasons.',
+    )
     .showHelpAfterError()
     .exitOverride();
   registerScreen(program);
