@@ -224,7 +224,7 @@ for (const line of skipped) console.log(`skipped ${line}`);
 
 const report = `# Intake benchmark
 
-Command: \`node --import tsx bench/intake.ts --duration ${duration} --backend ${backends.join(',')}\`
+Command: \`node --import tsx bench/intake.ts --duration ${duration} --backend ${backends.join(',')}${args.includes('--profile') ? ' --profile' : ''}\`
 Machine: ${cpus().length} cores, Node ${process.versions.node}; the server in its own process, autocannon in this one, on loopback,
 ${connections} connections, ${duration} s per row, ${bodies.length} leads from \`../shared/data/leads-dev.jsonl\` sent in turn
 (fields over ${intakeLimits.fieldChars} characters cut to fit the intake's field limit).
