@@ -1,0 +1,64 @@
+// What a training mark taught the model (its `sample`): claimed once for learning, once for unlearning, so two instances never apply a mark twice.
+import type { Db } from '../database.ts';
+
+export interface MarkSampleRow {
+  id: string;
+  label: 'spam' | 'ham';
+  source: 'user' | 'auto';
+  sample: Record<string, unknown> | null;
+  undone: boolean;
+}
+
+/** Every mark on the activity, oldest first, undone ones included (they may still need unlearning). */
+export async function listActivityMarkSamples(
+  db: Db,
+  accountId: string,
+  activityId: string,
+): Promise<MarkSampleRow[]> {
+  return db.query<MarkSampleRow>(
+    `SELECT id, label, source, sample, undone_at IS NOT NULL AS undone FROM training_marks
+     WHERE account_id = $1 AND activity_id = $2 ORDER BY created_at, id`,
+    [accountId, activityId],
+  );
+}
+
+export async function findMarkSample(
+  db: Db,
+  accountId: string,
+  id: string,
+): Promise<MarkSampleRow | undefined> {
+  const rows = await db.query<MarkSampleRow>(
+    `SELECT id, label, source, sample, undone_at IS NOT NULL AS undone FROM training_marks
+     WHERE account_id = $1 AND id = $2`,
+    [accountId, id],
+  );
+  return rows[0];
+}
+
+/** Sets `flag` in the mark's sample unless it is already set; true when this caller set it. */
+export async function claimMarkSample(
+  db: Db,
+  accountId: string,
+  id: string,
+  flag: 'learning' | 'unlearned',
+): Promise<boolean> {
+  const rows = await db.query(
+    `UPDATE training_marks SET sample = coalesce(sample, '{}'::jsonb) || jsonb_build_object($3::text, true)
+     WHERE account_id = $1 AND id = $2 AND NOT coalesce(sample ? $3::text, false) RETURNING id`,
+    [accountId, id, flag],
+  );
+  return rows.length > 0;
+}
+
+/** Merges `patch` into the mark's sample. */
+export async function patchMarkSample(
+  db: Db,
+  accountId: string,
+  id: string,
+  patch: Record<string, unknown>,
+): Promise<void> {
+  await db.query(
+    `UPDATE training_marks SET sample = coalesce(sample, '{}'::jsonb) || $3::jsonb WHERE account_id = $1 AND id = $2`,
+    [accountId, id, JSON.stringify(patch)],
+  );
+}
