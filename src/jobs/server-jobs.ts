@@ -2,11 +2,12 @@
 import type { AppConfig } from '../config/env.ts';
 import type { Db } from '../db/database.ts';
 import { CompiledConfigCache } from '../engine/compile.ts';
-import { markSpam, purgeExpiredQuarantine } from '../services/index.ts';
+import { markSpam, purgeExpiredNonces, purgeExpiredQuarantine } from '../services/index.ts';
 import { startBackgroundJobs } from './background-jobs.ts';
 import type { BackgroundJobsOptions } from './background-jobs.ts';
 import { startReplyFlagListener } from './reply-flag-listener.ts';
 import type { RunningReplyListener } from './reply-flag-listener.ts';
+import type { PurgeExpiredQuarantine } from './retention.ts';
 
 export interface ServerJobsLog {
   readonly error: (object: Record<string, unknown>, message: string) => void;
@@ -21,6 +22,16 @@ export interface ServerJobs {
   stop(): Promise<void>;
 }
 
+// Retention and flagging only read and write rows: they need the database, not the compiled configurations.
+const serviceDeps = (handle: Db) => ({ db: handle, configCache: new CompiledConfigCache() });
+
+/** The retention round: quarantined leads past their account's retention, then spent one-time nonces (render tokens, spam links). */
+export const purgeForRetention: PurgeExpiredQuarantine = async (tx, now) => {
+  const purged = await purgeExpiredQuarantine(serviceDeps(tx), now);
+  await purgeExpiredNonces(serviceDeps(tx), now);
+  return purged;
+};
+
 export async function startServerJobs(options: {
   readonly config: AppConfig;
   readonly db: Db;
@@ -29,12 +40,10 @@ export async function startServerJobs(options: {
   readonly retry?: BackgroundJobsOptions['retry'];
 }): Promise<ServerJobs> {
   const { config, db, log } = options;
-  // Retention and flagging only read and write rows: they need the database, not the compiled configurations.
-  const serviceDeps = (handle: Db) => ({ db: handle, configCache: new CompiledConfigCache() });
   const jobs = startBackgroundJobs({
     db,
     config,
-    purge: (tx, now) => purgeExpiredQuarantine(serviceDeps(tx), now),
+    purge: purgeForRetention,
     mailFrom: config.mailFrom,
     replyDomain: config.replyDomain,
     pollMs: options.pollMs,

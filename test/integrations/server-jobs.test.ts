@@ -1,6 +1,8 @@
 // The server's own jobs: with REPLY_DOMAIN and REPLY_SMTP_PORT it listens for replies, and a "spam" reply from the notified recipient flags the lead.
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { purgeForRetention } from '../../src/jobs/server-jobs.ts';
+import { runRetention } from '../../src/jobs/retention.ts';
 import { hasPostgres } from '../support/services.ts';
 import { startIntegrationServer } from './support/integration-server.ts';
 import type { IntegrationServer } from './support/integration-server.ts';
@@ -101,6 +103,19 @@ for (const kind of ['pglite', 'postgres'] as const) {
         via: 'email_link',
         detail: { reason: `marked spam by email reply by ${recipient}` },
       });
+    });
+
+    it('drops spent nonces past their expiry in the retention round, and keeps live ones', async () => {
+      const now = new Date();
+      await server.storage.db.query(
+        `INSERT INTO render_token_nonces (nonce, expires_at) VALUES ('bench-old', $1), ('bench-live', $2)`,
+        [new Date(now.getTime() - 60_000), new Date(now.getTime() + 60_000)],
+      );
+      await runRetention(server.storage.db, purgeForRetention, now);
+      const left = await server.storage.db.query<{ nonce: string }>(
+        "SELECT nonce FROM render_token_nonces WHERE nonce LIKE 'bench-%' ORDER BY nonce",
+      );
+      expect(left.map((row) => row.nonce)).toEqual(['bench-live']);
     });
   });
 }
