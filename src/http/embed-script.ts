@@ -47,15 +47,18 @@ export const embedScript = `/* LeadGuard embed: add data-leadguard-form="FORM_KE
     form.appendChild(box);
   }
 
+  // Resolves true when the token came back: the server lets this page read its answers (CORS),
+  // so a fetch post's outcome can be known. Otherwise only a normal post is used, never both.
   function fetchToken(form, key) {
     return fetch(base + '/api/v1/forms/' + encodeURIComponent(key) + '/token', { credentials: 'omit', cache: 'no-store' })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (body) {
-        if (!body) return;
+        if (!body) return false;
         hidden(form, FIELDS.token, body.token);
         addHoneypot(form, body.honeypotField);
+        return true;
       })
-      .catch(function () { /* the post still works without a token; it only scores higher */ });
+      .catch(function () { return false; /* the post still works without a token; it only scores higher */ });
   }
 
   function setup(form) {
@@ -72,18 +75,24 @@ export const embedScript = `/* LeadGuard embed: add data-leadguard-form="FORM_KE
     form.addEventListener('submit', function (event) {
       if (!window.fetch || !window.FormData) return;
       event.preventDefault();
-      ready.then(function () {
-        return fetch(action, { method: 'POST', body: new FormData(form), credentials: 'omit', headers: { Accept: 'application/json' } });
-      }).then(function (response) {
-        if (!response.ok) throw new Error('status ' + response.status);
-        return response.json();
-      }).then(function (body) {
-        form.dispatchEvent(new CustomEvent('leadguard:submitted', { bubbles: true }));
-        if (body && body.redirect) location.assign(body.redirect);
-        else form.setAttribute('data-leadguard-sent', '1');
-      }).catch(function () {
-        // A normal post still delivers the lead (and shows the server's answer).
-        HTMLFormElement.prototype.submit.call(form);
+      var post = function () { HTMLFormElement.prototype.submit.call(form); };
+      ready.then(function (readable) {
+        // A blocked read would hide whether the server already took the lead: post normally instead.
+        if (!readable) return post();
+        return fetch(action, { method: 'POST', body: new FormData(form), credentials: 'omit', headers: { Accept: 'application/json' } })
+          .then(function (response) {
+            // The server answered: a 4xx page explains itself better in a normal post; it stored nothing.
+            if (!response.ok) return post();
+            return response.json().then(function (body) {
+              form.dispatchEvent(new CustomEvent('leadguard:submitted', { bubbles: true }));
+              if (body && body.redirect) location.assign(body.redirect);
+              else form.setAttribute('data-leadguard-sent', '1');
+            });
+          }, function () {
+            // No answer at all (network): posting again may store it twice, which beats losing it;
+            // the repeated render token marks the copy as a replay.
+            post();
+          });
       });
     });
   }
