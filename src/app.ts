@@ -50,6 +50,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(fastifyHelmet, {
     // The embed script and token are loaded by other sites; the route sets its own resource policy.
     crossOriginResourcePolicy: { policy: 'same-site' },
+    // Self-hosted installs are often reached over plain HTTP on a LAN address; upgrading the
+    // panel's own script requests to https there leaves a blank page. TLS is the proxy's job.
+    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
   });
   await app.register(fastifyFormbody, { bodyLimit: 256 * 1024 });
   await app.register(fastifySwagger, {
