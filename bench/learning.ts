@@ -14,8 +14,8 @@ const option = (name: string, fallback: string) => {
   const index = args.indexOf(`--${name}`);
   return Number(index >= 0 ? (args[index + 1] ?? fallback) : fallback);
 };
-const leadCount = option('leads', 2000);
-const markCount = option('marks', 300);
+const leadCount = option('leads', '2000');
+const markCount = option('marks', '300');
 const median = (values: number[]) => values.slice().sort((a, b) => a - b)[values.length >> 1] ?? Number.NaN;
 const time = (fn: () => void): number => {
   const started = performance.now();
