@@ -1,5 +1,6 @@
 // Opens the real backend for the server: the database (DATABASE_URL or the data folder), migrations, and the domain services.
 import type { AppConfig } from '../config/env.ts';
+import { renderTokenSecret } from '../config/keys.ts';
 import { openDatabase } from '../db/database.ts';
 import { CompiledConfigCache } from '../engine/compile.ts';
 import { issueRenderToken } from '../engine/render-token.ts';
@@ -21,17 +22,19 @@ export async function openStorageBackend(
   options: { model?: SpamModel } = {},
 ): Promise<StorageBackend> {
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  // Tokens get their own key derived from SECRET_KEY, never the session key itself.
+  const tokenSecret = renderTokenSecret(config.secretKey);
   const services = createDomainServices({
     db,
     configCache: new CompiledConfigCache(),
     model: options.model,
-    renderTokenSecret: config.secretKey,
+    renderTokenSecret: tokenSecret,
   });
   let closing: Promise<void> | undefined;
   return {
     services,
     db,
-    issueRenderToken: (formKey, now) => issueRenderToken({ secret: config.secretKey, formKey, now }),
+    issueRenderToken: (formKey, now) => issueRenderToken({ secret: tokenSecret, formKey, now }),
     close: () =>
       (closing ??= (async () => {
         // Leads already accepted into a batch are committed before the database closes.
