@@ -16,6 +16,8 @@ if (unknown.length > 0) {
 }
 for (const name of wanted.length > 0 ? wanted : available) {
   console.log(`\n== bench/${name}.ts`);
-  const result = spawnSync(process.execPath, ['--import', 'tsx', `${folder}${name}.ts`], { stdio: 'inherit' });
+  const result = spawnSync(process.execPath, ['--import', 'tsx', `${folder}${name}.ts`], {
+    stdio: 'inherit',
+  });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }

@@ -43,6 +43,7 @@ export interface CheckDefinition {
 
 /** Declares a check; the identity function keeps definitions typed and greppable. */
 export function defineCheck(definition: CheckDefinition): CheckDefinition {
-  if (!/^[a-z][a-z0-9_]*$/.test(definition.name)) throw new Error(`check name must be snake_case: ${definition.name}`);
+  if (!/^[a-z][a-z0-9_]*$/.test(definition.name))
+    throw new Error(`check name must be snake_case: ${definition.name}`);
   return Object.freeze(definition);
 }

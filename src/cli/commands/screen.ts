@@ -16,7 +16,9 @@ export async function loadConfigFile(path: string | undefined): Promise<Compiled
   try {
     json = JSON.parse(await readFile(path, 'utf8'));
   } catch (error) {
-    throw new Error(`cannot read config ${path}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`cannot read config ${path}: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
   }
   return compileConfig(json as Parameters<typeof compileConfig>[0], { version: path });
 }
@@ -45,9 +47,14 @@ export async function screenFile(options: ScreenFileOptions): Promise<{ screened
       options.err.write(`line ${number}: ${parsed.error}\n`);
       continue;
     }
-    const verdict = screenLead(parsed.lead, options.config, { now: parsed.submittedAt ?? Date.now() }, {
-      model: options.model,
-    });
+    const verdict = screenLead(
+      parsed.lead,
+      options.config,
+      { now: parsed.submittedAt ?? Date.now() },
+      {
+        model: options.model,
+      },
+    );
     screened += 1;
     const id = parsed.lead.id ?? String(number);
     options.out.write(
@@ -67,7 +74,13 @@ export function registerScreen(program: Command): void {
     .action(async (opts: { input: string; config?: string; model?: string }) => {
       const config = await loadConfigFile(opts.config);
       const model = await loadModel(opts.model);
-      const { bad } = await screenFile({ input: opts.input, config, model, out: process.stdout, err: process.stderr });
+      const { bad } = await screenFile({
+        input: opts.input,
+        config,
+        model,
+        out: process.stdout,
+        err: process.stderr,
+      });
       if (bad > 0) process.stderr.write(`${bad} line(s) skipped\n`);
     });
 }
