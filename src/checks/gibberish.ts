@@ -58,6 +58,19 @@ const KEY_POSITION = new Int16Array(26).fill(-100);
 });
 /** a e i o u y as bits of a letter mask. */
 const VOWEL_MASK = (1 << 0) | (1 << 4) | (1 << 8) | (1 << 14) | (1 << 20) | (1 << 24);
+/**
+ * Per letter pair, folded into one table so a word costs one lookup per letter: bits 0-3 the pair's
+ * level (a doubled letter, as in Jaakko or Pekka, says little about randomness in any language: 4),
+ * bit 4 set when the two keys are neighbours on a keyboard row.
+ */
+const PAIR = new Uint8Array(26 * 26);
+for (let first = 0; first < 26; first++) {
+  for (let second = 0; second < 26; second++) {
+    const step = (KEY_POSITION[second] ?? 0) - (KEY_POSITION[first] ?? 0);
+    const level = first === second ? 4 : (LEVEL[first * 26 + second] ?? 0);
+    PAIR[first * 26 + second] = level | (step === 1 || step === -1 ? 16 : 0);
+  }
+}
 
 const MIN_WORD = 6;
 const MAX_WORD = 64;
@@ -68,6 +81,7 @@ const MESSAGE_SCAN = 600;
 export function isGibberishWord(text: string, start = 0, end = text.length): boolean {
   const length = end - start;
   if (length < MIN_WORD || length > MAX_WORD) return false;
+  const pairs = PAIR;
   let levelSum = 0;
   let vowels = 0;
   let consonantRun = 0;
@@ -75,27 +89,29 @@ export function isGibberishWord(text: string, start = 0, end = text.length): boo
   let caseFlips = 0;
   let keyRun = 1;
   let longestKeyRun = 1;
-  let seen = 0;
-  let previous = -1;
-  let previousUpper = false;
-  for (let i = start; i < end; i++) {
+  const firstCode = text.charCodeAt(start);
+  let previousUpper = firstCode < 97;
+  let previous = (firstCode | 32) - 97;
+  let seen = 1 << previous;
+  if (VOWEL_MASK & seen) vowels++;
+  else longestConsonantRun = consonantRun = 1;
+  for (let i = start + 1; i < end; i++) {
     const code = text.charCodeAt(i);
     const upper = code < 97;
     const letter = (code | 32) - 97;
-    if (i > start && upper && !previousUpper) caseFlips++;
+    if (upper && !previousUpper) caseFlips++;
     previousUpper = upper;
-    seen |= 1 << letter;
-    if (VOWEL_MASK & (1 << letter)) {
+    const bit = 1 << letter;
+    seen |= bit;
+    if (VOWEL_MASK & bit) {
       vowels++;
       consonantRun = 0;
-    } else longestConsonantRun = Math.max(longestConsonantRun, ++consonantRun);
-    if (previous >= 0) {
-      // A doubled letter (Jaakko, Pekka) says little about randomness in any language.
-      levelSum += previous === letter ? 4 : (LEVEL[previous * 26 + letter] ?? 0);
-      const step = (KEY_POSITION[letter] ?? 0) - (KEY_POSITION[previous] ?? 0);
-      keyRun = step === 1 || step === -1 ? keyRun + 1 : 1;
-      longestKeyRun = Math.max(longestKeyRun, keyRun);
-    }
+    } else if (++consonantRun > longestConsonantRun) longestConsonantRun = consonantRun;
+    const pair = pairs[previous * 26 + letter] as number;
+    levelSum += pair & 15;
+    if (pair & 16) {
+      if (++keyRun > longestKeyRun) longestKeyRun = keyRun;
+    } else keyRun = 1;
     previous = letter;
   }
   // "Mmmmmm", "zzzzzz": emphasis or a sleepy cat, not a random string.
@@ -141,40 +157,37 @@ const pending = new Int32Array(64);
  * and the like) and collects those that are gibberish. One pass; only long words are scored.
  */
 function countWords(text: string, limit: number): WordCount {
-  const result: WordCount = { words: 0, gibberish: [] };
+  const gibberish: string[] = [];
+  const classes = CLASS;
   const end = Math.min(text.length, limit);
+  let words = 0;
   let pendingEnd = 0;
   let tokenWords = 0;
   let technical = false;
-  let wordStart = -1;
-  let glued = false;
+  // A virtual space at `end` closes the last token.
   for (let i = 0; i <= end; i++) {
-    const c = i < end ? text.charCodeAt(i) : 32;
-    const cls = c < 128 ? (CLASS[c] ?? 0) : c === 0xa0 ? SPACE : 0;
-    if (cls === LETTER) {
-      if (wordStart < 0) {
-        wordStart = i;
-        // Letters glued to other scripts or accents belong to a word this table cannot judge.
-        glued = i > 0 && text.charCodeAt(i - 1) >= 0x80;
-      }
-      continue;
-    }
-    if (wordStart >= 0) {
+    let c = i < end ? text.charCodeAt(i) : 32;
+    if (c < 128 && classes[c] === LETTER) {
+      const wordStart = i;
+      // Letters glued to other scripts or accents belong to a word this table cannot judge.
+      const glued = i > 0 && text.charCodeAt(i - 1) >= 0x80;
+      do c = ++i < end ? text.charCodeAt(i) : 32;
+      while (c < 128 && classes[c] === LETTER);
       tokenWords++;
       const length = i - wordStart;
       if (length >= MIN_WORD && length <= MAX_WORD && !glued && c < 0x80 && pendingEnd < pending.length) {
         pending[pendingEnd++] = wordStart;
         pending[pendingEnd++] = i;
       }
-      wordStart = -1;
     }
+    const cls = c < 128 ? (classes[c] as number) : c === 0xa0 ? SPACE : 0;
     if (cls === SPACE) {
       if (!technical) {
-        result.words += tokenWords;
+        words += tokenWords;
         for (let k = 0; k < pendingEnd; k += 2) {
-          const from = pending[k] ?? 0;
-          const to = pending[k + 1] ?? 0;
-          if (isGibberishWord(text, from, to)) result.gibberish.push(text.slice(from, to));
+          const from = pending[k] as number;
+          const to = pending[k + 1] as number;
+          if (isGibberishWord(text, from, to)) gibberish.push(text.slice(from, to));
         }
       }
       pendingEnd = 0;
@@ -182,9 +195,9 @@ function countWords(text: string, limit: number): WordCount {
       technical = false;
     } else if (cls === TECHNICAL) technical = true;
     // An inner '.' (domain.com, file.txt) is technical too; a final one ends a sentence.
-    else if (cls === DOT && i + 1 < end && (CLASS[text.charCodeAt(i + 1)] ?? 0) !== SPACE) technical = true;
+    else if (cls === DOT && i + 1 < end && (classes[text.charCodeAt(i + 1)] ?? 0) !== SPACE) technical = true;
   }
-  return result;
+  return { words, gibberish };
 }
 
 /** The first `limit` characters with accents removed (Müller → Muller), so accented names are judged by their letters. */
