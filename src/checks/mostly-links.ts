@@ -7,14 +7,14 @@ function optionNumber(options: Readonly<Record<string, unknown>>, name: string, 
   return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
 }
 
-/** Counts whitespace-separated words without allocating. */
-function countWords(text: string): number {
+/** Counts whitespace-separated words without allocating, stopping once `enough` are seen: more cannot change the answer. */
+function countWords(text: string, enough: number): number {
   let words = 0;
   let inWord = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     const space = c <= 32 || c === 0xa0;
-    if (!space && !inWord) words++;
+    if (!space && !inWord && ++words >= enough) return words;
     inWord = !space;
   }
   return words;
@@ -47,7 +47,7 @@ export const mostlyLinks = defineCheck({
     }
     // Words are only counted when there are enough links to matter: most leads stop above.
     if (links.length < minLinks) return [];
-    const words = countWords(lead.freeText);
+    const words = countWords(lead.freeText, links.length * wordsPerLink);
     if (links.length * wordsPerLink > words) {
       return [
         {
