@@ -59,7 +59,8 @@ export interface PreparedLead {
   readonly links: readonly LeadLink[];
 }
 
-const EMAIL_SYNTAX = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const EMAIL_SYNTAX =
+  /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 export function prepareEmail(input: string | undefined): PreparedEmail | undefined {
   const address = input?.trim().toLowerCase();
@@ -76,7 +77,10 @@ export function prepareEmail(input: string | undefined): PreparedEmail | undefin
   return { address, local, domain, registrableDomain, syntaxValid };
 }
 
-export function preparePhone(input: string | undefined, defaultCountry: 'US' = 'US'): PreparedPhone | undefined {
+export function preparePhone(
+  input: string | undefined,
+  defaultCountry: 'US' = 'US',
+): PreparedPhone | undefined {
   const raw = input?.trim();
   if (!raw) return undefined;
   // NFKC turns full-width digits typed with an East Asian keyboard (２０２) into ASCII ones.
@@ -85,43 +89,63 @@ export function preparePhone(input: string | undefined, defaultCountry: 'US' = '
   const parsed = raw.length <= 40 ? parsePhoneNumberFromString(raw, defaultCountry) : undefined;
   const valid = parsed?.isValid() ?? false;
   const e164 = valid ? parsed?.number : undefined;
-  const areaCode = valid && parsed?.countryCallingCode === '1' ? parsed.nationalNumber.slice(0, 3) : undefined;
+  const areaCode =
+    valid && parsed?.countryCallingCode === '1' ? parsed.nationalNumber.slice(0, 3) : undefined;
   return { raw, digits, e164, areaCode };
 }
 
 const FREE_TEXT_FIELD = /comment|message|question|note|body|text|content|detail|inquiry|enquiry|description/i;
 
-function flattenFields(lead: Lead): { fields: FieldText[]; truncated: boolean } {
-  const fields: FieldText[] = [];
-  let truncated = false;
-  const push = (path: string, value: string) => {
-    if (fields.length >= limits.fieldCount) {
-      truncated = true;
+interface Flattening {
+  readonly fields: FieldText[];
+  truncated: boolean;
+}
+
+// Module-level functions rather than closures: they are created once, not on every lead.
+function pushField(state: Flattening, path: string, value: string): void {
+  if (state.fields.length >= limits.fieldCount) {
+    state.truncated = true;
+    return;
+  }
+  state.fields.push({
+    path,
+    value: value.length > limits.fieldChars ? value.slice(0, limits.fieldChars) : value,
+  });
+}
+
+function walkField(state: Flattening, path: string, value: unknown, depth: number): void {
+  if (value === null || value === undefined) return;
+  if (typeof value === 'string') pushField(state, path, value);
+  else if (typeof value === 'number' || typeof value === 'boolean') pushField(state, path, String(value));
+  else if (typeof value === 'object') {
+    if (depth >= limits.fieldDepth) {
+      state.truncated = true;
       return;
     }
-    fields.push({ path, value: value.length > limits.fieldChars ? value.slice(0, limits.fieldChars) : value });
-  };
-  const walk = (path: string, value: unknown, depth: number): void => {
-    if (value === null || value === undefined) return;
-    if (typeof value === 'string') push(path, value);
-    else if (typeof value === 'number' || typeof value === 'boolean') push(path, String(value));
-    else if (typeof value === 'object') {
-      if (depth >= limits.fieldDepth) {
-        truncated = true;
-        return;
-      }
-      const entries = Array.isArray(value) ? value.entries() : Object.entries(value as object);
-      for (const [key, child] of entries) walk(`${path}.${String(key)}`, child, depth + 1);
-    }
-  };
-  for (const key of ['name', 'email', 'phone', 'subject', 'message'] as const) {
+    const entries = Array.isArray(value) ? value.entries() : Object.entries(value as object);
+    for (const [key, child] of entries) walkField(state, `${path}.${String(key)}`, child, depth + 1);
+  }
+}
+
+const TOP_LEVEL_FIELDS = ['name', 'email', 'phone', 'subject', 'message'] as const;
+
+function flattenFields(lead: Lead): Flattening {
+  const state: Flattening = { fields: [], truncated: false };
+  for (const key of TOP_LEVEL_FIELDS) {
     const value = lead[key];
-    if (typeof value === 'string' && value) push(key, value);
+    if (typeof value === 'string' && value) pushField(state, key, value);
   }
   if (lead.fields && typeof lead.fields === 'object') {
-    for (const [key, value] of Object.entries(lead.fields)) walk(`fields.${key}`, value, 1);
+    for (const [key, value] of Object.entries(lead.fields)) walkField(state, `fields.${key}`, value, 1);
   }
-  return { fields, truncated };
+  return state;
+}
+
+/** Every field value joined by newlines, the text keywords are matched against once folded. */
+function joinValues(fields: readonly FieldText[]): string {
+  const values: string[] = new Array<string>(fields.length);
+  for (let i = 0; i < fields.length; i++) values[i] = (fields[i] as FieldText).value;
+  return values.join('\n');
 }
 
 export function prepareLead(lead: Lead): PreparedLead {
@@ -129,7 +153,10 @@ export function prepareLead(lead: Lead): PreparedLead {
   const free: string[] = [];
   for (const field of fields) {
     if (field.path === 'subject' || field.path === 'message') free.push(field.value);
-    else if (field.path.startsWith('fields.') && (FREE_TEXT_FIELD.test(field.path) || field.value.includes(' ')))
+    else if (
+      field.path.startsWith('fields.') &&
+      (FREE_TEXT_FIELD.test(field.path) || field.value.includes(' '))
+    )
       free.push(field.value);
   }
   const freeText = free.join('\n');
@@ -141,7 +168,7 @@ export function prepareLead(lead: Lead): PreparedLead {
     phone: typeof lead.phone === 'string' ? preparePhone(lead.phone.slice(0, 1000)) : undefined,
     fields,
     freeText,
-    folded: foldText(fields.map((f) => f.value).join('\n')),
+    folded: foldText(joinValues(fields)),
     truncated,
     links: extractLeadLinks(freeText, fields),
   };
