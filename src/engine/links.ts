@@ -183,6 +183,25 @@ export function extractLinks(input: string, limit = defaultLinkLimit): Link[] {
   return links;
 }
 
+const OPENING_BRACKETS = ['[', '(', '{'] as const;
+
+/**
+ * Whether an obfuscated dot (`[.]`, `(dot)`, up to three spaces inside the bracket) may be present:
+ * a bracket with a '.' or a 'd' among the next four characters. Most prose has brackets but none
+ * of these, and this costs a few `indexOf` calls instead of a regex over the whole text.
+ */
+function mayHideDot(input: string): boolean {
+  for (const bracket of OPENING_BRACKETS) {
+    for (let i = input.indexOf(bracket); i >= 0; i = input.indexOf(bracket, i + 1)) {
+      const stop = Math.min(input.length, i + 5);
+      for (let j = i + 1; j < stop; j++) {
+        const c = input.charCodeAt(j);
+        if (c === 46 || c === 100 || c === 68) return true;
+      }
+    }
+  }
+  return false;
+}
 /** Appends the links of `input` to `links` until it holds `limit`; tagged with `source` when given. */
 function collectLinks(
   input: string,
@@ -191,7 +210,9 @@ function collectLinks(
   source: LeadLink['source'] | undefined,
 ): void {
   if (!input || (input.indexOf('.') < 0 && !/[[({]/.test(input))) return;
-  const { text, replacements } = undoObfuscation(input);
+  const { text, replacements } = mayHideDot(input)
+    ? undoObfuscation(input)
+    : { text: input, replacements: [] as const };
   let pos = 0;
   let replacementIndex = 0;
   let shift = 0;
