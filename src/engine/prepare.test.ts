@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { limits, prepareEmail, prepareLead, preparePhone } from './prepare.ts';
+import { limits, prepareEmail, prepareLead, preparePhone, setPhoneCacheSize } from './prepare.ts';
 
 describe('prepareEmail', () => {
   it('lower-cases and trims, and splits the address into local part, domain and registrable domain', () => {
@@ -84,6 +84,25 @@ describe('preparePhone', () => {
 
   it('gives nothing for an empty number', () => {
     expect(preparePhone(' ')).toBeUndefined();
+  });
+
+  it('reuses the parse of a number seen recently and forgets the least recently used past the cache size', () => {
+    setPhoneCacheSize(2);
+    try {
+      const first = preparePhone('(202) 555-0147');
+      expect(preparePhone('(202) 555-0147')).toBe(first);
+      preparePhone('+44 20 7946 0958');
+      expect(preparePhone('(202) 555-0147')).toBe(first);
+      preparePhone('+44 20 7946 0958');
+      preparePhone('555-1234');
+      const again = preparePhone('(202) 555-0147');
+      expect(again).not.toBe(first);
+      expect(again).toEqual(first);
+      setPhoneCacheSize(0);
+      expect(preparePhone('(202) 555-0147')).not.toBe(preparePhone('(202) 555-0147'));
+    } finally {
+      setPhoneCacheSize(1000);
+    }
   });
 });
 
