@@ -327,42 +327,48 @@ export function compileKeywords(phrases: readonly { phrase: string; id?: string 
     return false;
   };
 
-  // Tokenizes and walks the automaton in the same loop (see tokenize for the token rules).
+  // Tokenizes and walks the automaton in the same loop (see tokenize for the token rules). At the
+  // root, a token that starts no phrase leaves the state at the root: the filter answers that, and
+  // its position is never read back (no match can contain it), so nothing else is done for it.
   const findAll = (text: string, limit = Number.POSITIVE_INFINITY): KeywordHit[] => {
     const hits: KeywordHit[] = [];
     if (limit <= 0) return hits;
-    const seen = new Set<number>();
+    let seen: Set<number> | undefined;
     const classes = charClasses;
     const length = text.length;
     let node = 0;
     let tokenCount = 0;
-    let start = -1;
-    let hash = 0;
-    for (let i = 0; i <= length; i++) {
-      // A virtual space after the text closes the last word.
-      const code = i < length ? text.charCodeAt(i) : 32;
-      const cls = code < 128 ? (classes[code] as number) : classify(code);
+    for (let i = 0; i < length; i++) {
+      let code = text.charCodeAt(i);
+      let cls = code < 128 ? (classes[code] as number) : classify(code);
       if (cls === WORD) {
-        if (start < 0) {
-          start = i;
-          hash = FNV_OFFSET;
+        const start = i;
+        let hash = FNV_OFFSET;
+        do {
+          hash = Math.imul(hash ^ code, FNV_PRIME);
+          // A virtual space after the text closes the last word.
+          code = ++i < length ? text.charCodeAt(i) : 32;
+          cls = code < 128 ? (classes[code] as number) : classify(code);
+        } while (cls === WORD);
+        const key = hash & HASH_MASK;
+        if (node !== 0 || rootFilter[key & 0xffff] === 1) {
+          ringStarts[tokenCount & ringMask] = start;
+          ringEnds[tokenCount & ringMask] = i;
+          node = advance(node, key);
+          if (hasOutput[node] === 1 && collect(text, node, tokenCount, hits, (seen ??= new Set()), limit))
+            return hits;
         }
-        hash = Math.imul(hash ^ code, FNV_PRIME);
-        continue;
-      }
-      if (start >= 0) {
-        ringStarts[tokenCount & ringMask] = start;
-        ringEnds[tokenCount & ringMask] = i;
-        node = advance(node, hash & HASH_MASK);
-        if (hasOutput[node] === 1 && collect(text, node, tokenCount, hits, seen, limit)) return hits;
         tokenCount += 1;
-        start = -1;
       }
       if (cls === SINGLE) {
-        ringStarts[tokenCount & ringMask] = i;
-        ringEnds[tokenCount & ringMask] = i + 1;
-        node = advance(node, Math.imul(FNV_OFFSET ^ code, FNV_PRIME) & HASH_MASK);
-        if (hasOutput[node] === 1 && collect(text, node, tokenCount, hits, seen, limit)) return hits;
+        const key = Math.imul(FNV_OFFSET ^ code, FNV_PRIME) & HASH_MASK;
+        if (node !== 0 || rootFilter[key & 0xffff] === 1) {
+          ringStarts[tokenCount & ringMask] = i;
+          ringEnds[tokenCount & ringMask] = i + 1;
+          node = advance(node, key);
+          if (hasOutput[node] === 1 && collect(text, node, tokenCount, hits, (seen ??= new Set()), limit))
+            return hits;
+        }
         tokenCount += 1;
       }
     }
