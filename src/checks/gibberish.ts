@@ -195,15 +195,25 @@ function countWords(text: string, limit: number): WordCount {
       technical = false;
     } else if (cls === TECHNICAL) technical = true;
     // An inner '.' (domain.com, file.txt) is technical too; a final one ends a sentence.
-    else if (cls === DOT && i + 1 < end && (classes[text.charCodeAt(i + 1)] ?? 0) !== SPACE) technical = true;
+    else if (cls === DOT && i + 1 < end) {
+      // Guarded: a typed-array read past its end sends V8 down a slow path that doubled this scan's cost.
+      const next = text.charCodeAt(i + 1);
+      if (next >= 128 || classes[next] !== SPACE) technical = true;
+    }
   }
   return { words, gibberish };
 }
 
-/** The first `limit` characters with accents removed (Müller → Muller), so accented names are judged by their letters. */
+/**
+ * Text whose first `limit` characters are to be scanned, accents removed (Müller → Muller) so accented
+ * names are judged by their letters. ASCII is scanned in place: a slice is a V8 sliced string, which
+ * the scan reads at about half the speed of the flat original.
+ */
 function plainLetters(text: string, limit: number): string {
+  if (text.length <= limit * 4 && Buffer.byteLength(text) === text.length) return text;
   const head = text.length > limit ? text.slice(0, limit) : text;
-  return Buffer.byteLength(head) === head.length ? head : head.normalize('NFD').replace(/\p{M}+/gu, '');
+  if (Buffer.byteLength(head) === head.length) return text;
+  return head.normalize('NFD').replace(/\p{M}+/gu, '');
 }
 
 export const gibberish = defineCheck({
