@@ -32,4 +32,12 @@ describe('foldText', () => {
   it('drops the dot of a dotted capital I instead of adding a mark', () => {
     expect(foldText('İSTANBUL')).toBe('istanbul');
   });
+
+  it('folds the non-ASCII stretches of mostly-ASCII text as the whole text would fold, final sigma included', () => {
+    expect(foldText('Dear Ms Müller, the e\u0301 and ΟΔΟΣ x, раураl.com, İstanbul — “now”')).toBe(
+      'dear ms muller, the e and oδoς x, paypal.com, istanbul - "now"',
+    );
+    const manyStretches = Array.from({ length: 20 }, (_, i) => `w${i} É`).join(' ');
+    expect(foldText(manyStretches)).toBe(Array.from({ length: 20 }, (_, i) => `w${i} e`).join(' '));
+  });
 });

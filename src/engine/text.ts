@@ -28,6 +28,20 @@ const LOOK_ALIKES = new Map(
 const LOOK_ALIKE = new RegExp(`[${[...LOOK_ALIKES.keys()].join('')}]`, 'g');
 const replaceLookAlike = (char: string): string => LOOK_ALIKES.get(char) ?? char;
 
+/** Past this many non-ASCII stretches, folding the whole text at once is cheaper than stretch by stretch. */
+const MAX_STRETCHES = 16;
+
+/** The steps before lower-casing, for text that is not plain ASCII. */
+function foldNonAscii(input: string): string {
+  // Decompose before lower-casing so a dotted capital I loses its dot instead of gaining a mark.
+  return input
+    .normalize('NFKC')
+    .replace(INVISIBLE, '')
+    .normalize('NFD')
+    .replace(COMBINING_MARKS, '')
+    .replace(LOOK_ALIKE, replaceLookAlike);
+}
+
 /**
  * Canonical form for matching: NFKC (full-width, ligatures, mathematical letters), invisible
  * characters removed, accents stripped, Cyrillic/Greek look-alikes mapped to Latin, lower case.
@@ -36,12 +50,27 @@ const replaceLookAlike = (char: string): string => LOOK_ALIKES.get(char) ?? char
 export function foldText(input: string): string {
   // UTF-8 length equals UTF-16 length only for pure ASCII; V8 answers that far faster than a regex scan.
   if (Buffer.byteLength(input, 'utf8') === input.length) return input.toLowerCase();
-  // Decompose before lower-casing so a dotted capital I loses its dot instead of gaining a mark.
-  return input
-    .normalize('NFKC')
-    .replace(INVISIBLE, '')
-    .normalize('NFD')
-    .replace(COMBINING_MARKS, '')
-    .replace(LOOK_ALIKE, replaceLookAlike)
-    .toLowerCase();
+  // Mostly-ASCII text (a curly quote, an accented name) folds only its non-ASCII stretches, each with
+  // the ASCII character before it. Every cut is then just before an ASCII character, where Unicode
+  // normalisation never combines across, and every other step maps characters one by one and leaves
+  // ASCII alone, so the pieces fold to exactly what the whole would. Lower-casing stays whole: a
+  // Greek final sigma depends on the letter after it.
+  const length = input.length;
+  const cuts: number[] = [];
+  for (let i = 0; i < length; i++) {
+    if (input.charCodeAt(i) < 0x80) continue;
+    const from = i > 0 ? i - 1 : 0;
+    while (i < length && input.charCodeAt(i) >= 0x80) i++;
+    if (cuts.length >= MAX_STRETCHES * 2) return foldNonAscii(input).toLowerCase();
+    cuts.push(from, i);
+  }
+  let folded = '';
+  let last = 0;
+  for (let k = 0; k < cuts.length; k += 2) {
+    const from = cuts[k] as number;
+    const to = cuts[k + 1] as number;
+    folded += input.slice(last, from) + foldNonAscii(input.slice(from, to));
+    last = to;
+  }
+  return (folded + input.slice(last)).toLowerCase();
 }
