@@ -31,7 +31,11 @@ function readTargets(value: unknown): CrmTarget[] {
   });
 }
 
-/** `at` is when the lead became active (received, or released); the account's hold window starts there. */
+/**
+ * `at` is when the lead became active (received, or released). The account's hold window delays only what leaves
+ * for other systems (CRM exports, webhooks), so a lead marked spam inside it is never exported; the notification
+ * and the autoresponder go at once, since people must not wait and the notification carries the spam link.
+ */
 export function buildDeliveries(
   lead: DeliverableLead,
   account: Pick<AccountRow, 'hold_minutes'>,
@@ -39,25 +43,28 @@ export function buildDeliveries(
   at: Date,
 ): NewDeliveryRow[] {
   if (!form) return [];
-  const notBefore = new Date(at.getTime() + account.hold_minutes * 60_000).toISOString();
   const created = at.toISOString();
+  const held = new Date(at.getTime() + account.hold_minutes * 60_000).toISOString();
   const row = (
     kind: NewDeliveryRow['kind'],
     target: string,
     payload: Record<string, unknown>,
-  ): NewDeliveryRow => ({
-    id: randomUUID(),
-    account_id: lead.accountId,
-    activity_id: lead.activityId,
-    kind,
-    target,
-    payload,
-    idempotency_key: `${lead.activityId}:${kind}:${target}`,
-    status: 'pending',
-    next_attempt_at: notBefore,
-    not_before: notBefore,
-    created_at: created,
-  });
+  ): NewDeliveryRow => {
+    const notBefore = kind === 'notification' || kind === 'autoresponder' ? created : held;
+    return {
+      id: randomUUID(),
+      account_id: lead.accountId,
+      activity_id: lead.activityId,
+      kind,
+      target,
+      payload,
+      idempotency_key: `${lead.activityId}:${kind}:${target}`,
+      status: 'pending',
+      next_attempt_at: notBefore,
+      not_before: notBefore,
+      created_at: created,
+    };
+  };
   const rows = form.notification_recipients.map((recipient) => row('notification', recipient, { recipient }));
   const autoresponder = form.autoresponder;
   if (form.autoresponder_enabled && autoresponder && lead.email && lead.emailValid)

@@ -2,17 +2,20 @@
 import { randomUUID } from 'node:crypto';
 import { findAccountById, findFormById, bumpConfigVersion } from '../db/repositories/accounts.ts';
 import { findActivity, lockActivity, setActivityStatus } from '../db/repositories/activities.ts';
-import { cancelPendingDeliveries, insertDeliveries } from '../db/repositories/deliveries.ts';
+import { insertDeliveries } from '../db/repositories/deliveries.ts';
 import { insertHistoryEvents } from '../db/repositories/history.ts';
+import { reviveCancelledDeliveries } from '../db/repositories/revive-deliveries.ts';
 import { insertRule } from '../db/repositories/rules.ts';
 import { replaceTrainingMark, undoTrainingMarks } from '../db/repositories/training-marks.ts';
 import { normalizeDomainRule, normalizeEmailRule } from '../engine/rule-index.ts';
 import { prepareEmail } from '../engine/prepare.ts';
 import type { Db } from '../db/database.ts';
+import { onLeadLifecycleEvent, onLeadMarkedSpam } from '../jobs/lead-deliveries.ts';
 import { buildDeliveries } from './deliveries-for.ts';
 import { afterConfigChange } from './account-config.ts';
 import { nowOf } from './deps.ts';
 import { historyLine } from './history-line.ts';
+import { captureLeadEvent } from './lead-events.ts';
 import type { ActorRef, ServiceDeps } from './deps.ts';
 import { ServiceError } from './errors.ts';
 
@@ -52,8 +55,13 @@ async function markAs(
     const target = label === 'spam' ? 'quarantined' : 'active';
     if (activity.status !== target) {
       await setActivityStatus(tx, accountId, activityId, target, at);
-      if (target === 'quarantined') await cancelPendingDeliveries(tx, accountId, activityId);
-      else await createReleaseDeliveries(tx, accountId, activityId, at);
+      const event = await captureLeadEvent(tx, accountId, activityId, at);
+      // Unsent work is cancelled (the hold window at work); an export already out gets lead.marked_spam.
+      if (target === 'quarantined') await onLeadMarkedSpam(tx, event);
+      else {
+        await createReleaseDeliveries(tx, accountId, activityId, at);
+        await onLeadLifecycleEvent(tx, { ...event, event: 'lead.released' });
+      }
     }
     await replaceTrainingMark(tx, {
       id: randomUUID(),
@@ -96,21 +104,21 @@ async function createReleaseDeliveries(
   if (!activity || !account || !activity.form_id) return;
   const form = await findFormById(tx, accountId, activity.form_id);
   const email = prepareEmail(activity.email ?? undefined);
-  await insertDeliveries(
-    tx,
-    buildDeliveries(
-      {
-        activityId,
-        accountId,
-        formId: activity.form_id,
-        email: email?.address,
-        emailValid: email?.syntaxValid ?? false,
-      },
-      account,
-      form,
-      at,
-    ),
+  const rows = buildDeliveries(
+    {
+      activityId,
+      accountId,
+      formId: activity.form_id,
+      email: email?.address,
+      emailValid: email?.syntaxValid ?? false,
+    },
+    account,
+    form,
+    at,
   );
+  await insertDeliveries(tx, rows);
+  // Work a spam mark cancelled has the same keys, so the insert skipped it: it is sent now, as if never quarantined.
+  await reviveCancelledDeliveries(tx, accountId, rows);
 }
 
 export function markSpam(
@@ -232,7 +240,11 @@ export async function deleteActivity(
     const activity = await lockActivity(tx, accountId, activityId);
     if (!activity) return false;
     await setActivityStatus(tx, accountId, activityId, 'deleted', at);
-    await cancelPendingDeliveries(tx, accountId, activityId);
+    // Cancels unsent work and tells subscribed endpoints, with what the lead was (nothing is left to read later).
+    await onLeadLifecycleEvent(tx, {
+      ...(await captureLeadEvent(tx, accountId, activityId, at)),
+      event: 'lead.deleted',
+    });
     await insertHistoryEvents(tx, [
       historyLine(accountId, activity.contact_id, activityId, 'deleted', actor, at, {
         from: activity.status,
