@@ -9,6 +9,7 @@ import type { ActivityFilter, ActivityRow, ActivityStatus } from '../db/reposito
 import { findContact } from '../db/repositories/contacts.ts';
 import { listActivityDeliveries } from '../db/repositories/deliveries.ts';
 import { listActivityHistory, listContactHistory } from '../db/repositories/history.ts';
+import { listLeadDeliveries } from '../jobs/delivery-reads.ts';
 import { toIso } from '../db/repositories/insert-rows.ts';
 import type { LeadQuery, Page } from '../http/services-port.ts';
 import { isUuid } from './auth.ts';
@@ -106,10 +107,12 @@ export async function getLead(
 ): Promise<Record<string, unknown> | undefined> {
   const row = await findActivity(deps.db, accountId, activityId);
   if (!row) return undefined;
-  const [deliveries, history] = await Promise.all([
+  const [deliveries, attempts, history] = await Promise.all([
     listActivityDeliveries(deps.db, accountId, activityId),
+    listLeadDeliveries(deps.db, accountId, activityId),
     listActivityHistory(deps.db, accountId, activityId),
   ]);
+  const detailOf = new Map(attempts.map((d) => [d.id, d]));
   return {
     ...toLeadSummary(row),
     subject: row.subject,
@@ -120,15 +123,22 @@ export async function getLead(
     userAgent: row.user_agent,
     referrer: row.referrer,
     pageUrl: row.page_url,
-    deliveries: deliveries.map((d) => ({
-      id: d.id,
-      kind: d.kind,
-      status: d.status,
-      attempts: d.attempts,
-      lastError: d.last_error,
-      createdAt: toIso(d.created_at),
-      sentAt: toIso(d.sent_at) ?? null,
-    })),
+    deliveries: deliveries.map((d) => {
+      const detail = detailOf.get(String(d.id));
+      return {
+        id: d.id,
+        kind: d.kind,
+        target: detail?.target ?? null,
+        status: d.status,
+        attempts: d.attempts,
+        lastError: d.last_error,
+        createdAt: toIso(d.created_at),
+        sentAt: toIso(d.sent_at) ?? null,
+        nextAttemptAt: detail ? detail.nextAttemptAt.toISOString() : null,
+        // Every attempt with its outcome, response and duration: what the panel shows beside the resend button.
+        history: (detail?.history ?? []).map((h) => ({ ...h, at: h.at.toISOString() })),
+      };
+    }),
     history: history.map((h) => ({
       type: h.type,
       via: h.via,

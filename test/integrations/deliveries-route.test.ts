@@ -109,6 +109,22 @@ for (const kind of ['pglite', 'postgres'] as const) {
       expect((await listDeliveries(tenant.keys.member, tenant.accountId, randomUUID())).status).toBe(404);
     });
 
+    it('shows the deliveries with their attempts in the lead detail too', async () => {
+      const response = await fetch(`${server.url}/api/v1/accounts/${tenant.accountId}/leads/${leadId}`, {
+        headers: { authorization: `Bearer ${tenant.keys.member}` },
+      });
+      const lead = (await response.json()) as { deliveries: Record<string, unknown>[] };
+      expect(lead.deliveries).toEqual([
+        expect.objectContaining({
+          id: deliveryId,
+          kind: 'notification',
+          target: 'desk@resendia.example',
+          status: 'failed',
+          history: [expect.objectContaining({ outcome: expect.any(String), error: expect.any(String) })],
+        }),
+      ]);
+    });
+
     it('refuses resend to a member and to another account, and changes nothing', async () => {
       expect((await resend(tenant.keys.member, tenant.accountId, deliveryId)).status).toBe(403);
       expect((await resend(other.keys.admin, tenant.accountId, deliveryId)).status).toBe(404);
