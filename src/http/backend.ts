@@ -19,6 +19,7 @@ export interface Backend {
 export async function openBackend(config: AppConfig): Promise<Backend> {
   // The shipped base model; without one the classifier check stays silent.
   const model = await loadModel();
-  const storage = await openStorageBackend(config, { model });
+  // Marks teach the global and per-account models, which start from the base model.
+  const storage = await openStorageBackend(config, { model, learning: { base: model } });
   return { ...storage, startJobs: (log) => startServerJobs({ config, db: storage.db, log }) };
 }

@@ -7,6 +7,7 @@ import { isUuid } from './auth.ts';
 import { cleanJson } from './clean-value.ts';
 import { nowOf } from './deps.ts';
 import type { ServiceDeps } from './deps.ts';
+import { learnSampleMark } from './mark-learning.ts';
 import { markNotSpam, markSpam } from './review.ts';
 
 /** A report names the checked comment by its guid (our activity id); without one, the fields train on their own. */
@@ -21,14 +22,17 @@ export async function reportComment(
     else await markNotSpam(deps, input.accountId, input.guid, actor, 'reported through the Akismet API');
     return;
   }
+  const markId = randomUUID();
+  const at = nowOf(deps);
   await replaceTrainingMark(deps.db, {
-    id: randomUUID(),
+    id: markId,
     account_id: input.accountId,
     activity_id: null,
     label: input.label,
     source: 'user',
     by_user_id: null,
-    sample: cleanJson(input.lead) as Record<string, unknown>,
-    created_at: nowOf(deps),
+    sample: { lead: cleanJson(input.lead), receivedAt: at.getTime() },
+    created_at: at,
   });
+  await learnSampleMark(deps, input.accountId, markId);
 }

@@ -5,6 +5,8 @@ import { openDatabase } from '../db/database.ts';
 import { CompiledConfigCache } from '../engine/compile.ts';
 import { issueRenderToken } from '../engine/render-token.ts';
 import type { SpamModel } from '../engine/model.ts';
+import type { SpamClassifier } from '../classifier/spam-classifier.ts';
+import { openModelStore } from './model-store.ts';
 import { createDomainServices } from './http-services.ts';
 import type { DomainServices } from './http-services.ts';
 import type { Db } from '../db/database.ts';
@@ -19,15 +21,26 @@ export interface StorageBackend {
 /** Shaped like the HTTP layer's `openBackend`, so main can wire it in directly. */
 export async function openStorageBackend(
   config: Pick<AppConfig, 'databaseUrl' | 'dataDir' | 'secretKey'>,
-  options: { model?: SpamModel } = {},
+  options: { model?: SpamModel; learning?: { base?: SpamClassifier } } = {},
 ): Promise<StorageBackend> {
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const warn = (error: unknown) =>
+    process.emitWarning(`model store: ${error instanceof Error ? error.message : String(error)}`);
+  const learning = options.learning
+    ? await openModelStore({ db, base: options.learning.base, onError: warn }).catch(
+        async (error: unknown) => {
+          await db.close();
+          throw error;
+        },
+      )
+    : undefined;
   // Tokens get their own key derived from SECRET_KEY, never the session key itself.
   const tokenSecret = renderTokenSecret(config.secretKey);
   const services = createDomainServices({
     db,
     configCache: new CompiledConfigCache(),
     model: options.model,
+    learning,
     renderTokenSecret: tokenSecret,
   });
   let closing: Promise<void> | undefined;
@@ -39,6 +52,8 @@ export async function openStorageBackend(
       (closing ??= (async () => {
         // Leads already accepted into a batch are committed before the database closes.
         await services.drain();
+        // The last marks' learning is written before the database closes.
+        await learning?.close().catch(warn);
         await db.close();
       })()),
   };

@@ -22,6 +22,7 @@ import { nowOf } from './deps.ts';
 import type { ActorRef, ServiceDeps } from './deps.ts';
 import { ServiceError } from './errors.ts';
 import { createOrderedId } from './ordered-id.ts';
+import { learnVerdicts, modelsForAccounts } from './mark-learning.ts';
 
 export interface IngestInput {
   readonly accountId: string;
@@ -215,6 +216,10 @@ export async function ingestLeads(
     deps.db,
     inputs.map((input) => ({ accountId: input.accountId, formId: input.formId })),
   );
+  const models = await modelsForAccounts(
+    deps,
+    inputs.map((input) => input.accountId),
+  );
   const items: Screened[] = inputs.map((input) => {
     const context = contexts.get(contextKey(input.accountId, input.formId));
     if (!context) throw new ServiceError('not_found', 'the account or form does not exist');
@@ -279,7 +284,7 @@ export async function ingestLeads(
           sameBodyOtherSenders: otherSenders[index],
           contactQuarantined: item.input.contactQuarantined,
         },
-        { model: deps.model },
+        { model: models.get(item.input.accountId) ?? deps.model },
       );
       item.verdict = verdict;
       const activity = activityRow(item, verdict);
@@ -309,6 +314,14 @@ export async function ingestLeads(
     }));
   });
   await countHits(deps.db, items);
+  await learnVerdicts(
+    deps,
+    items.map((item) => ({
+      accountId: item.input.accountId,
+      prepared: item.prepared,
+      verdict: item.verdict as Verdict,
+    })),
+  );
   return results;
 }
 

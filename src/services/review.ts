@@ -15,6 +15,7 @@ import { buildDeliveries } from './deliveries-for.ts';
 import { afterConfigChange } from './account-config.ts';
 import { nowOf } from './deps.ts';
 import { historyLine } from './history-line.ts';
+import { learnActivityMarks } from './mark-learning.ts';
 import { captureLeadEvent } from './lead-events.ts';
 import type { ActorRef, ServiceDeps } from './deps.ts';
 import { ServiceError } from './errors.ts';
@@ -49,7 +50,7 @@ async function markAs(
   reason?: string,
 ): Promise<boolean> {
   const at = nowOf(deps);
-  return deps.db.transaction(async (tx) => {
+  const marked = await deps.db.transaction(async (tx) => {
     const activity = await lockActivity(tx, accountId, activityId);
     if (!activity) return false;
     const target = label === 'spam' ? 'quarantined' : 'active';
@@ -90,6 +91,9 @@ async function markAs(
     ]);
     return true;
   });
+  // Learned after the commit, so a mark that rolled back never taught the model.
+  if (marked) await learnActivityMarks(deps, accountId, activityId);
+  return marked;
 }
 
 /** Released leads are processed as if never quarantined: their deliveries are created now (the hold window starts now). */
@@ -149,7 +153,7 @@ export async function undoTrainingMark(
   actor: ActorRef,
 ): Promise<boolean> {
   const at = nowOf(deps);
-  return deps.db.transaction(async (tx) => {
+  const undone = await deps.db.transaction(async (tx) => {
     const activity = await lockActivity(tx, accountId, activityId);
     if (!activity) return false;
     if ((await undoTrainingMarks(tx, accountId, activityId, at)) === 0) return false;
@@ -158,6 +162,8 @@ export async function undoTrainingMark(
     ]);
     return true;
   });
+  if (undone) await learnActivityMarks(deps, accountId, activityId);
+  return undone;
 }
 
 async function blockFromActivity(
