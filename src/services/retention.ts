@@ -7,6 +7,7 @@ import {
 } from '../db/repositories/activities.ts';
 import { cancelDeliveriesForActivities } from '../db/repositories/deliveries.ts';
 import { insertHistoryEvents } from '../db/repositories/history.ts';
+import { forgetMarkContent } from '../db/repositories/mark-samples.ts';
 import { deleteExpiredNonces } from '../db/repositories/nonces.ts';
 import { nowOf } from './deps.ts';
 import type { ServiceDeps } from './deps.ts';
@@ -26,15 +27,10 @@ export async function purgeExpiredQuarantine(
     const purged = await deps.db.transaction(async (tx) => {
       const rows = await lockExpiredQuarantine(tx, now, batchSize);
       if (rows.length === 0) return 0;
-      await purgeActivities(
-        tx,
-        rows.map((row) => row.id),
-        now,
-      );
-      await cancelDeliveriesForActivities(
-        tx,
-        rows.map((row) => row.id),
-      );
+      const ids = rows.map((row) => row.id);
+      await purgeActivities(tx, ids, now);
+      await forgetMarkContent(tx, ids);
+      await cancelDeliveriesForActivities(tx, ids);
       await insertHistoryEvents(
         tx,
         rows.map((row) =>
@@ -70,11 +66,11 @@ export async function purgeDeletedContent(
   for (;;) {
     const cleared = await deps.db.transaction(async (tx) => {
       const rows = await lockDeletedWithContent(tx, now, batchSize);
-      if (rows.length > 0)
-        await clearActivityContent(
-          tx,
-          rows.map((row) => row.id),
-        );
+      if (rows.length > 0) {
+        const ids = rows.map((row) => row.id);
+        await clearActivityContent(tx, ids);
+        await forgetMarkContent(tx, ids);
+      }
       return rows.length;
     });
     total += cleared;

@@ -9,6 +9,7 @@ import {
   ingestLead,
   markNotSpam,
   markSpam,
+  purgeExpiredQuarantine,
   reportComment,
   undoTrainingMark,
 } from '../../src/services/index.ts';
@@ -90,6 +91,19 @@ describeEachDatabase('learning from marks', (getDb) => {
     expect(after.verdict.outcome).toBe('quarantine');
     const signal = after.verdict.signals.find((s) => s.check === 'classifier');
     expect(signal?.score).toBeGreaterThanOrEqual(5);
+  });
+
+  it('forgets the lead content kept with a mark once retention purges the lead', async () => {
+    const { deps, tenant, ingest } = await setup('Retention Motors');
+    const lead = await ingest(tacomaLead(3));
+    await markSpam(deps, tenant.accountId, lead.activityId, staff);
+    const [kept] = await listActivityMarkSamples(deps.db, tenant.accountId, lead.activityId);
+    expect(kept?.sample).toHaveProperty('lead');
+    const later = new Date(Date.now() + 31 * 24 * 3600 * 1000);
+    expect(await purgeExpiredQuarantine(deps, later)).toBeGreaterThanOrEqual(1);
+    const [purged] = await listActivityMarkSamples(deps.db, tenant.accountId, lead.activityId);
+    expect(purged?.sample).not.toHaveProperty('lead');
+    expect(purged?.sample).toHaveProperty('receipts');
   });
 
   it('a not-spam mark moves the score towards ham', async () => {

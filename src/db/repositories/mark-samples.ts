@@ -62,3 +62,12 @@ export async function patchMarkSample(
     [accountId, id, JSON.stringify(patch)],
   );
 }
+
+/** Drops the lead's content from its marks' samples once the lead itself is purged: retention covers the copy too. */
+export async function forgetMarkContent(db: Db, activityIds: readonly string[]): Promise<void> {
+  await db.query(
+    `UPDATE training_marks SET sample = sample - 'lead'
+     WHERE activity_id = ANY($1::uuid[]) AND sample IS NOT NULL AND jsonb_exists(sample, 'lead')`,
+    [activityIds],
+  );
+}
