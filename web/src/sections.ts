@@ -1,4 +1,4 @@
-// The panel's top-level paths; the server answers each with index.html (src/http/routes/panel-static.ts lists the same).
+// The panel's top-level paths; the server answers each with index.html (src/http/routes/panel-static.ts reads this list).
 export const panelSections = [
   'inbox',
   'search',

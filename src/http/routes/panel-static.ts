@@ -6,24 +6,8 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
-/** The panel's top-level paths; keep in step with `web/src/sections.ts` (a test compares them). */
-export const panelSections = [
-  'inbox',
-  'search',
-  'activity',
-  'quarantine',
-  'leads',
-  'contacts',
-  'rules',
-  'keywords',
-  'segments',
-  'forms',
-  'clone',
-  'reports',
-  'team',
-  'login',
-  'setup',
-] as const;
+// The panel's top-level paths: one list, kept with the panel.
+import { panelSections } from '../../../web/src/sections.ts';
 
 export interface PanelStaticOptions {
   /** The folder `vite build` wrote; `web/dist` of this repository by default. */
