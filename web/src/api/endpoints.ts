@@ -103,6 +103,9 @@ export function applyLeadAction(accountId: string, leadId: string, action: LeadA
   return postApi(scoped(accountId, `/leads/${id(leadId)}/${action}`));
 }
 
+/** Puts a failed delivery back in the queue (contact admins and admins). */
+export const resendDelivery = (accountId: string, deliveryId: string) =>
+  postApi<unknown>(scoped(accountId, `/deliveries/${id(deliveryId)}/resend`));
 export const fetchContact = (accountId: string, contactId: string) =>
   getApi<Contact>(scoped(accountId, `/contacts/${id(contactId)}`)).then((contact) => ({
     ...contact,

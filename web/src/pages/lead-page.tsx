@@ -1,5 +1,5 @@
 // One lead: every submitted field as text, the verdict with each signal, its deliveries, and the review actions.
-import { fetchLead } from '../api/endpoints.ts';
+import { fetchLead, resendDelivery } from '../api/endpoints.ts';
 import type { LeadDetail } from '../api/types.ts';
 import { LeadActions } from '../components/lead-actions.tsx';
 import { StatusTag, leadTitle } from '../components/lead-table.tsx';
@@ -7,7 +7,7 @@ import { Link } from '../components/link.tsx';
 import { Empty, ErrorNotice, Loading, Success } from '../components/notice.tsx';
 import { daysUntil, formatDateTime, formatFieldValue, formatScore, humanize } from '../format.ts';
 import { useState } from 'preact/hooks';
-import { useSession } from '../session.ts';
+import { canReview, useSession } from '../session.ts';
 import { useLoad } from '../use-load.ts';
 
 const doneMessages: Record<string, string> = {
@@ -91,6 +91,24 @@ export function LeadPage({ leadId }: { readonly leadId: string }) {
                       <td>
                         <span class={`tag tag-${d.state}`}>{humanize(d.state)}</span>
                         {d.lastError && <div class="muted small">{d.lastError}</div>}
+                        {d.state === 'failed' && canReview(account.role) && (
+                          <button
+                            type="button"
+                            class="small"
+                            aria-label={`Resend ${humanize(d.kind)}`}
+                            onClick={() =>
+                              void resendDelivery(account.id, d.id).then(
+                                () => {
+                                  setDone('Queued again: the delivery will be retried.');
+                                  lead.reload();
+                                },
+                                (error: unknown) => setDone(`Could not resend: ${String(error)}`),
+                              )
+                            }
+                          >
+                            Resend
+                          </button>
+                        )}
                       </td>
                       <td>{d.attempts ?? '—'}</td>
                       <td>{formatDateTime(d.updatedAt)}</td>
