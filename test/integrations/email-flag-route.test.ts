@@ -55,22 +55,11 @@ for (const kind of ['pglite', 'postgres'] as const) {
           { jobs: true },
         );
         tenant = await server.seedTenant('Harbor', { notificationRecipients: [recipient] });
-        const form = await server.storage.services.findPublicForm(tenant.formKey);
-        if (!form) throw new Error('seeded form missing');
-        const result = await server.storage.services.ingestLead({
-          form,
-          lead: {
-            channel: 'form',
-            name: 'Ann <b>Lee</b>',
-            email: 'ann.lee@example.com',
-            message: 'Is the blue F-150 still available for a test drive on Saturday?',
-            renderToken: server.storage.issueRenderToken(tenant.formKey, Date.now() - 60_000),
-          },
-          facts: { ipCount: 1 },
-          receivedAt: new Date(),
+        leadId = await server.ingestHamLead(tenant, {
+          name: 'Ann <b>Lee</b>',
+          email: 'ann.lee@example.com',
+          message: 'Is the blue F-150 still available for a test drive on Saturday?',
         });
-        expect(result.verdict.outcome).toBe('ham');
-        leadId = result.activityId;
         const [mail] = await smtp.waitFor(1);
         const link = /Mark as spam: (\S+)/.exec(mail?.parsed.text ?? '')?.[1] ?? '';
         expect(link.startsWith('https://leads.example.com/lg/email/spam?token=')).toBe(true);

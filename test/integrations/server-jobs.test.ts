@@ -50,22 +50,11 @@ for (const kind of ['pglite', 'postgres'] as const) {
         { jobs: true },
       );
       const tenant = await server.seedTenant('Replyville', { notificationRecipients: [recipient] });
-      const form = await server.storage.services.findPublicForm(tenant.formKey);
-      if (!form) throw new Error('seeded form missing');
-      const result = await server.storage.services.ingestLead({
-        form,
-        lead: {
-          channel: 'form',
-          name: 'Cy Park',
-          email: 'cy.park@example.com',
-          message: 'Do you have the hybrid in grey? I would like to come by next week.',
-          renderToken: server.storage.issueRenderToken(tenant.formKey, Date.now() - 60_000),
-        },
-        facts: { ipCount: 1 },
-        receivedAt: new Date(),
+      leadId = await server.ingestHamLead(tenant, {
+        name: 'Cy Park',
+        email: 'cy.park@example.com',
+        message: 'Do you have the hybrid in grey? I would like to come by next week.',
       });
-      expect(result.verdict.outcome).toBe('ham');
-      leadId = result.activityId;
       const [mail] = await smtp.waitFor(1);
       expect(mail?.envelopeFrom).toBe('alerts@dealer-leads.example');
       replyTo = mail?.parsed.replyTo?.value[0]?.address ?? '';

@@ -30,6 +30,8 @@ export interface IntegrationServer {
   /** The background jobs, when started with `jobs: true`. */
   readonly jobs: ServerJobs | undefined;
   seedTenant(name: string, form?: { notificationRecipients?: string[] }): Promise<Tenant>;
+  /** Takes in an ordinary lead through the tenant's form (a person's timing, a valid token); returns its id. */
+  ingestHamLead(tenant: Tenant, person: { name: string; email: string; message: string }): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -91,6 +93,23 @@ export async function startIntegrationServer(
           member: await key('member'),
         },
       };
+    },
+    async ingestHamLead(tenant, person) {
+      const form = await storage.services.findPublicForm(tenant.formKey);
+      if (!form) throw new Error('seeded form missing');
+      const result = await storage.services.ingestLead({
+        form,
+        lead: {
+          channel: 'form',
+          ...person,
+          renderToken: storage.issueRenderToken(tenant.formKey, Date.now() - 60_000),
+        },
+        facts: { ipCount: 1 },
+        receivedAt: new Date(),
+      });
+      if (result.verdict.outcome !== 'ham')
+        throw new Error(`expected a ham lead, got ${result.verdict.outcome}`);
+      return result.activityId;
     },
     async stop() {
       await server.close();
