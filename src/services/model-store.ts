@@ -35,6 +35,8 @@ export interface ModelStoreOptions {
   /** How often newer snapshots from other instances are looked for (default 30 s; 0: never). */
   readonly pollMs?: number;
   readonly autoTrain?: AutoTrainOptions;
+  /** Account models kept in memory at most (default 100, about 1 MB each); the least recently used saved ones are dropped and read back when needed. */
+  readonly maxAccountModels?: number;
   readonly now?: () => Date;
   /** Background snapshot or poll failures; the models keep working in memory. */
   readonly onError?: (error: unknown) => void;
@@ -62,6 +64,8 @@ export interface ModelStore {
   close(): Promise<void>;
   /** Hands a learning failure to the store's error handler (learning never fails the mark that caused it). */
   reportError(error: unknown): void;
+  /** The accounts whose models are in memory now, least recently used first. */
+  residentAccounts(): string[];
 }
 
 interface Entry {
@@ -121,14 +125,32 @@ export async function openModelStore(options: ModelStoreOptions): Promise<ModelS
     return entry;
   }
 
+  const maxAccountModels = options.maxAccountModels ?? 100;
+  /** Drops the least recently used account models that hold nothing unsaved, down to the limit. */
+  function evict(): void {
+    let excess = entries.size - 1 - maxAccountModels;
+    for (const [scope, entry] of entries) {
+      if (excess <= 0) return;
+      if (scope === globalScope || entry.changes !== entry.savedChanges) continue;
+      entries.delete(scope);
+      excess -= 1;
+    }
+  }
+
   function entryFor(scope: string): Promise<Entry> {
     const known = entries.get(scope);
-    if (known) return Promise.resolve(known);
+    if (known) {
+      // Map order is the recency order: a use moves the entry to the end.
+      entries.delete(scope);
+      entries.set(scope, known);
+      return Promise.resolve(known);
+    }
     let pending = loading.get(scope);
     if (!pending) {
       pending = loadEntry(scope).then((entry) => {
         entries.set(scope, entry);
         loading.delete(scope);
+        evict();
         return entry;
       });
       pending.catch(() => loading.delete(scope));
@@ -180,10 +202,14 @@ export async function openModelStore(options: ModelStoreOptions): Promise<ModelS
   let snapshotTimer: NodeJS.Timeout | undefined;
   const flush = () =>
     serially(async () => {
-      for (const entry of entries.values()) await save(entry);
+      for (const entry of [...entries.values()]) await save(entry);
+      evict();
     });
   function changed(entry: Entry): void {
     entry.changes += 1;
+    // Evicted between its lookup and this change: put it back, so its learning is saved. A copy
+    // read back meanwhile holds only what is stored, so the entry with the learning wins.
+    if (entries.get(entry.scope) !== entry) entries.set(entry.scope, entry);
     if (snapshotTimer) return;
     snapshotTimer = setTimeout(() => {
       snapshotTimer = undefined;
@@ -270,6 +296,7 @@ export async function openModelStore(options: ModelStoreOptions): Promise<ModelS
     refresh,
     flush,
     reportError: onError,
+    residentAccounts: () => [...entries.keys()].filter((scope) => scope !== globalScope),
     async close() {
       if (snapshotTimer) clearTimeout(snapshotTimer);
       snapshotTimer = undefined;

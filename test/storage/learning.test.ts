@@ -183,6 +183,44 @@ describeEachDatabase('learning from marks', (getDb) => {
     expect(await logitOf(store, tenant.accountId, tacomaLead(900))).toBeCloseTo(learned, 2);
   });
 
+  it('keeps only the most recently used account models in memory, and reads an evicted one back as it was', async () => {
+    const deps0 = depsFor(getDb());
+    store = await openModelStore({
+      db: getDb(),
+      base: await loadModel(),
+      pollMs: 0,
+      snapshotDelayMs: 60_000,
+      maxAccountModels: 2,
+    });
+    const deps: ServiceDeps = { ...deps0, learning: store };
+    const tenants = [];
+    for (const name of ['Evict One Motors', 'Evict Two Motors', 'Evict Three Motors']) {
+      const tenant = await createTenant(deps, name);
+      const lead = await ingestLead(deps, {
+        accountId: tenant.accountId,
+        formId: tenant.formId,
+        lead: tacomaLead(tenants.length),
+        receivedAt: new Date(),
+      });
+      await markSpam(deps, tenant.accountId, lead.activityId, staff);
+      tenants.push(tenant);
+    }
+    const [first, second, third] = tenants.map((tenant) => tenant.accountId) as [string, string, string];
+    // Used in this order, `third` becomes the least recently used.
+    const thirdLearned = await logitOf(store, third, tacomaLead(900));
+    await logitOf(store, second, tacomaLead(900));
+    const firstLearned = await logitOf(store, first, tacomaLead(900));
+    // Unsaved learning is never dropped: all three stay until their snapshots are written.
+    expect(store.residentAccounts()).toEqual([third, second, first]);
+    await store.flush();
+    expect(store.residentAccounts()).toEqual([second, first]);
+    // An evicted model comes back from its snapshot with what it learned (its one example included).
+    expect((await store.modelFor(third)).account?.examples).toBe(1);
+    expect(await logitOf(store, third, tacomaLead(900))).toBeCloseTo(thirdLearned, 2);
+    expect(store.residentAccounts()).toEqual([first, third]);
+    expect(await logitOf(store, first, tacomaLead(900))).toBeCloseTo(firstLearned, 2);
+  });
+
   it('undoes a mark learned before a restart', async () => {
     const { deps, tenant, ingest, store: first } = await setup('Later Motors');
     const lead = await ingest(tacomaLead(3));
