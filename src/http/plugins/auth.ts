@@ -34,6 +34,24 @@ export const signedIn: readonly { readonly [scheme: string]: readonly string[] }
 ];
 const stateChanging = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/** The least role that may call a route; `signed_in` routes need a caller but no account role. */
+export type RequiredRole = 'signed_in' | 'member' | 'contact_admin' | 'admin';
+const leastRole: Readonly<Record<Action, RequiredRole>> = {
+  read: 'member',
+  review: 'contact_admin',
+  manage_rules: 'contact_admin',
+  manage_account: 'admin',
+};
+
+/**
+ * OpenAPI fields for a route that needs a signed-in caller allowed `action` on the path's account: its `security`
+ * and the least role as `x-required-role`, which a test walks for every operation against what the route enforces.
+ */
+export function requires(action: Action | 'signed_in') {
+  const role: RequiredRole = action === 'signed_in' ? action : leastRole[action];
+  return { security: signedIn, 'x-required-role': role };
+}
+
 /** Reads an API key from `Authorization: Bearer` or `X-Api-Key`. */
 export function readApiKey(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { layerSchema, ruleSchema, segmentSchema } from '../../engine/config.ts';
 import type { RouteDeps } from '../app-deps.ts';
 import { HttpError } from '../errors.ts';
-import { actorOf, assertAllowed, requireAuth, signedIn } from '../plugins/auth.ts';
+import { actorOf, assertAllowed, requireAuth, requires } from '../plugins/auth.ts';
 import type { Action, ListKind } from '../services-port.ts';
 
 const keywordSchema = z.object({
@@ -53,7 +53,7 @@ export async function registerAccountItemRoutes(app: FastifyInstance, deps: Rout
       {
         preHandler: auth,
         schema: {
-          security: signedIn,
+          ...requires('read'),
           tags: [kind],
           summary: `List ${kind}`,
           params: accountParams,
@@ -75,7 +75,7 @@ export async function registerAccountItemRoutes(app: FastifyInstance, deps: Rout
       {
         preHandler: auth,
         schema: {
-          security: signedIn,
+          ...requires(edit),
           tags: [kind],
           summary: `Add a ${label}`,
           params: accountParams,
@@ -99,7 +99,7 @@ export async function registerAccountItemRoutes(app: FastifyInstance, deps: Rout
       {
         preHandler: auth,
         schema: {
-          security: signedIn,
+          ...requires(edit),
           tags: [kind],
           summary: `Change a ${label}`,
           params: itemParams,
@@ -125,7 +125,7 @@ export async function registerAccountItemRoutes(app: FastifyInstance, deps: Rout
       {
         preHandler: auth,
         schema: {
-          security: signedIn,
+          ...requires(edit),
           tags: [kind],
           summary: `Delete a ${label}`,
           params: itemParams,
@@ -153,7 +153,7 @@ export async function registerAccountItemRoutes(app: FastifyInstance, deps: Rout
     {
       preHandler: auth,
       schema: {
-        security: signedIn,
+        ...requires('read'),
         tags: ['reports'],
         summary:
           'Leads over time, by form, quarantine reasons and per-check release rates (active leads unless includeSpam)',

@@ -6,7 +6,7 @@ import type { RouteDeps } from '../app-deps.ts';
 import { HttpError } from '../errors.ts';
 import { needIntegration } from '../integration-port.ts';
 import type { MaybeIntegrationServices } from '../integration-port.ts';
-import { assertAllowed, requireAuth } from '../plugins/auth.ts';
+import { assertAllowed, requireAuth, requires } from '../plugins/auth.ts';
 
 const leadParams = z.object({ accountId: z.string().min(1).max(100), leadId: z.string().min(1).max(100) });
 const accountParams = z.object({ accountId: z.string().min(1).max(100) });
@@ -26,6 +26,7 @@ export async function registerDeliveryRoutes(app: FastifyInstance, deps: RouteDe
     {
       preHandler: auth,
       schema: {
+        ...requires('read'),
         tags: ['leads'],
         summary:
           "The lead's deliveries (notification, autoresponder, CRM export, webhooks) with every attempt",
@@ -49,6 +50,7 @@ export async function registerDeliveryRoutes(app: FastifyInstance, deps: RouteDe
     {
       preHandler: auth,
       schema: {
+        ...requires('review'),
         tags: ['leads'],
         summary: 'Send a failed delivery again (back to pending with a fresh attempt budget)',
         params: deliveryParams,
@@ -72,6 +74,7 @@ export async function registerDeliveryRoutes(app: FastifyInstance, deps: RouteDe
     {
       preHandler: auth,
       schema: {
+        ...requires('read'),
         tags: ['leads'],
         summary: 'How long CRM exports and webhooks wait, so a lead marked spam meanwhile is never sent',
         params: accountParams,
@@ -91,6 +94,7 @@ export async function registerDeliveryRoutes(app: FastifyInstance, deps: RouteDe
     {
       preHandler: auth,
       schema: {
+        ...requires('manage_account'),
         tags: ['leads'],
         summary:
           'Set the hold window (0 to 10080 minutes); notification emails and autoresponders never wait',

@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { RouteDeps } from '../app-deps.ts';
 import { HttpError } from '../errors.ts';
-import { actorOf, assertAllowed, requireAuth, signedIn } from '../plugins/auth.ts';
+import { actorOf, assertAllowed, requireAuth, requires } from '../plugins/auth.ts';
 import type { Actor, HttpServices } from '../services-port.ts';
 
 const accountParams = z.object({ accountId: z.string().min(1).max(100) });
@@ -67,7 +67,7 @@ export async function registerLeadRoutes(app: FastifyInstance, deps: RouteDeps):
     {
       preHandler: auth,
       schema: {
-        security: signedIn,
+        ...requires('read'),
         tags: ['leads'],
         summary: 'Inbox, search, recent activity or quarantine',
         params: accountParams,
@@ -87,7 +87,7 @@ export async function registerLeadRoutes(app: FastifyInstance, deps: RouteDeps):
     {
       preHandler: auth,
       schema: {
-        security: signedIn,
+        ...requires('read'),
         tags: ['leads'],
         summary: 'How many leads are in quarantine',
         params: accountParams,
@@ -106,7 +106,7 @@ export async function registerLeadRoutes(app: FastifyInstance, deps: RouteDeps):
     {
       preHandler: auth,
       schema: {
-        security: signedIn,
+        ...requires('read'),
         tags: ['leads'],
         summary: 'One lead with its fields, verdict signals and deliveries',
         params: leadParams,
@@ -127,7 +127,7 @@ export async function registerLeadRoutes(app: FastifyInstance, deps: RouteDeps):
       {
         preHandler: auth,
         schema: {
-          security: signedIn,
+          ...requires('review'),
           tags: ['leads'],
           summary: action.summary,
           params: leadParams,
@@ -153,7 +153,7 @@ export async function registerLeadRoutes(app: FastifyInstance, deps: RouteDeps):
     {
       preHandler: auth,
       schema: {
-        security: signedIn,
+        ...requires('review'),
         tags: ['leads'],
         summary: 'Delete the lead (soft; the history keeps a line)',
         params: leadParams,

@@ -6,7 +6,7 @@ import { checks } from '../../checks/index.ts';
 import { ruleDimensions } from '../../engine/config.ts';
 import type { RouteDeps } from '../app-deps.ts';
 import { HttpError } from '../errors.ts';
-import { actorOf, assertAllowed, requireAuth } from '../plugins/auth.ts';
+import { actorOf, assertAllowed, requireAuth, requires } from '../plugins/auth.ts';
 import { needService } from './panel-services.ts';
 import type { MaybePanelServices } from './panel-services.ts';
 import { registerPanelTeamRoutes } from './panel-team.ts';
@@ -50,6 +50,7 @@ export async function registerPanelApiRoutes(app: FastifyInstance, deps: RouteDe
     {
       preHandler: auth,
       schema: {
+        ...requires('signed_in'),
         tags: ['forms'],
         summary: 'The spam checks a form can switch on or off, with their default scores',
         response: {
@@ -69,6 +70,7 @@ export async function registerPanelApiRoutes(app: FastifyInstance, deps: RouteDe
     {
       preHandler: auth,
       schema: {
+        ...requires('read'),
         tags: ['leads'],
         summary: 'A contact with its activities and history timeline',
         params: accountParams.extend({ contactId: z.string().min(1).max(100) }),
@@ -91,6 +93,7 @@ export async function registerPanelApiRoutes(app: FastifyInstance, deps: RouteDe
     {
       preHandler: auth,
       schema: {
+        ...requires('manage_rules'),
         tags: ['rules'],
         summary:
           'Try a rule or keyword on the last 30 days before saving it: how many leads it catches, which are active',
@@ -112,6 +115,7 @@ export async function registerPanelApiRoutes(app: FastifyInstance, deps: RouteDe
     {
       preHandler: auth,
       schema: {
+        ...requires('manage_rules'),
         tags: ['rules'],
         summary:
           'Copy rules to other accounts of the organization; existing rules are skipped, needed segments created',
@@ -141,6 +145,7 @@ export async function registerPanelApiRoutes(app: FastifyInstance, deps: RouteDe
     {
       preHandler: auth,
       schema: {
+        ...requires('read'),
         tags: ['rules'],
         summary: 'Dimensions on which only allowed senders pass',
         params: accountParams,
@@ -158,6 +163,7 @@ export async function registerPanelApiRoutes(app: FastifyInstance, deps: RouteDe
     {
       preHandler: auth,
       schema: {
+        ...requires('manage_rules'),
         tags: ['rules'],
         summary: 'Set the dimensions on which only allowed senders pass',
         params: accountParams,

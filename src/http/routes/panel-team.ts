@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { RouteDeps } from '../app-deps.ts';
 import { HttpError } from '../errors.ts';
-import { actorOf, assertAllowed, requireAuth } from '../plugins/auth.ts';
+import { actorOf, assertAllowed, requireAuth, requires } from '../plugins/auth.ts';
 import { needService } from './panel-services.ts';
 import type { MaybePanelServices } from './panel-services.ts';
 
@@ -85,6 +85,7 @@ export async function registerPanelTeamRoutes(app: FastifyInstance, deps: RouteD
     {
       preHandler: auth,
       schema: {
+        ...requires('manage_account'),
         tags: ['users'],
         summary: 'Users of the account and their roles',
         params: accountParams,
@@ -102,6 +103,7 @@ export async function registerPanelTeamRoutes(app: FastifyInstance, deps: RouteD
     {
       preHandler: auth,
       schema: {
+        ...requires('manage_account'),
         tags: ['users'],
         summary:
           "Add a user to the account with a role (creating the user when new), or change a member's role",
@@ -122,6 +124,7 @@ export async function registerPanelTeamRoutes(app: FastifyInstance, deps: RouteD
     {
       preHandler: auth,
       schema: {
+        ...requires('manage_account'),
         tags: ['users'],
         summary: 'Create another account in the same organization; the caller becomes its owner',
         params: accountParams,

@@ -5,7 +5,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { RouteDeps } from '../app-deps.ts';
 import { HttpError } from '../errors.ts';
-import { requireAuth, signedIn } from '../plugins/auth.ts';
+import { requireAuth, requires } from '../plugins/auth.ts';
 
 const loginBody = z.object({
   email: z.string().trim().min(3).max(320),
@@ -76,7 +76,12 @@ export async function registerSessionRoutes(app: FastifyInstance, deps: RouteDep
     '/api/v1/session',
     {
       preHandler: auth,
-      schema: { security: signedIn, tags: ['session'], summary: 'Sign out', response: { 204: z.null() } },
+      schema: {
+        ...requires('signed_in'),
+        tags: ['session'],
+        summary: 'Sign out',
+        response: { 204: z.null() },
+      },
     },
     async (request, reply) => {
       request.session.delete();
@@ -89,7 +94,7 @@ export async function registerSessionRoutes(app: FastifyInstance, deps: RouteDep
     {
       preHandler: auth,
       schema: {
-        security: signedIn,
+        ...requires('signed_in'),
         tags: ['session'],
         summary: 'Accounts the caller can open, with their role',
         response: { 200: z.object({ items: meSchema.shape.accounts }) },
@@ -112,7 +117,7 @@ export async function registerSessionRoutes(app: FastifyInstance, deps: RouteDep
     {
       preHandler: auth,
       schema: {
-        security: signedIn,
+        ...requires('signed_in'),
         tags: ['session'],
         summary: 'The signed-in user and the accounts they can open',
         response: { 200: meSchema },

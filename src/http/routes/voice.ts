@@ -14,7 +14,7 @@ import type { RouteDeps } from '../app-deps.ts';
 import { HttpError } from '../errors.ts';
 import { needIntegration } from '../integration-port.ts';
 import type { MaybeIntegrationServices } from '../integration-port.ts';
-import { assertAllowed, requireAuth } from '../plugins/auth.ts';
+import { assertAllowed, requireAuth, requires } from '../plugins/auth.ts';
 
 const formKeyPattern = /^[A-Za-z0-9_-]{1,100}$/;
 const accountParams = z.object({ accountId: z.string().min(1).max(100) });
@@ -63,6 +63,7 @@ export async function registerVoiceRoutes(app: FastifyInstance, deps: RouteDeps)
     {
       preHandler: auth,
       schema: {
+        ...requires('manage_account'),
         tags: ['calls'],
         summary: "The account's call settings (the Twilio auth token is write-only)",
         params: accountParams,
@@ -82,6 +83,7 @@ export async function registerVoiceRoutes(app: FastifyInstance, deps: RouteDeps)
     {
       preHandler: auth,
       schema: {
+        ...requires('manage_account'),
         tags: ['calls'],
         summary:
           'Set the forwarding number and Twilio auth token the voice webhook POST /api/v1/voice/{formKey} uses (null clears one)',

@@ -7,7 +7,7 @@ import type { RouteDeps } from '../app-deps.ts';
 import { HttpError } from '../errors.ts';
 import { needIntegration } from '../integration-port.ts';
 import type { MaybeIntegrationServices } from '../integration-port.ts';
-import { assertAllowed, requireAuth } from '../plugins/auth.ts';
+import { assertAllowed, requireAuth, requires } from '../plugins/auth.ts';
 
 const accountParams = z.object({ accountId: z.string().min(1).max(100) });
 const endpointParams = accountParams.extend({ endpointId: z.string().min(1).max(100) });
@@ -37,6 +37,7 @@ export async function registerWebhookEndpointRoutes(app: FastifyInstance, deps: 
     {
       preHandler: auth,
       schema: {
+        ...requires('manage_account'),
         tags: ['webhooks'],
         summary: "The account's webhook endpoints (secrets are never shown again)",
         params: accountParams,
@@ -55,6 +56,7 @@ export async function registerWebhookEndpointRoutes(app: FastifyInstance, deps: 
     {
       preHandler: auth,
       schema: {
+        ...requires('manage_account'),
         tags: ['webhooks'],
         summary:
           'Add an endpoint for lead events, signed per Standard Webhooks; the answer carries its secret, shown this once',
@@ -79,6 +81,7 @@ export async function registerWebhookEndpointRoutes(app: FastifyInstance, deps: 
     {
       preHandler: auth,
       schema: {
+        ...requires('manage_account'),
         tags: ['webhooks'],
         summary: "Change an endpoint's URL, events, or switch it off and on",
         params: endpointParams,
@@ -104,6 +107,7 @@ export async function registerWebhookEndpointRoutes(app: FastifyInstance, deps: 
     {
       preHandler: auth,
       schema: {
+        ...requires('manage_account'),
         tags: ['webhooks'],
         summary: 'Remove an endpoint; its unsent deliveries fail as "endpoint removed"',
         params: endpointParams,
