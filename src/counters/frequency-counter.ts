@@ -1,6 +1,7 @@
 // The per-IP frequency counter's contract, shared by the in-memory and the Redis implementation.
 
-export type CounterHealth = 'ok' | 'degraded';
+/** `not_configured`: no shared store is set up (no REDIS_URL); this process's own count is the whole count. */
+export type CounterHealth = 'ok' | 'degraded' | 'not_configured';
 
 export interface FrequencyCounter {
   /**

@@ -72,7 +72,7 @@ export class MemoryCounter implements FrequencyCounter {
   }
 
   health(): CounterHealth {
-    return 'ok';
+    return 'not_configured';
   }
 
   close(): Promise<void> {

@@ -7,8 +7,11 @@ import type { RouteDeps } from '../app-deps.ts';
 const healthBody = z.object({
   status: z.enum(['ok', 'degraded', 'down']),
   database: z.enum(['ok', 'down']),
-  /** `degraded` while Redis is configured but unreachable and counts are this instance's own. */
-  redis: z.enum(['ok', 'degraded']),
+  /**
+   * `degraded` while Redis is configured but unreachable and counts are this instance's own;
+   * `not_configured` without REDIS_URL: the in-process counter is in use, which is right for one instance.
+   */
+  redis: z.enum(['ok', 'degraded', 'not_configured']),
 });
 
 export async function registerHealthRoute(app: FastifyInstance, deps: RouteDeps): Promise<void> {
