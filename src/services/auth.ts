@@ -1,19 +1,27 @@
-// The one server-side role check, password logins and API keys (random, shown once, stored as sha256).
+// The one server-side role check, password logins and changes, session versions and API keys (random, shown once, stored as sha256).
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { verify } from '@node-rs/argon2';
 import {
   findApiKeyByHash,
   findRole,
+  findSessionVersion,
   findUserByEmail,
   findUserById,
   insertApiKey,
+  listApiKeys as listApiKeyRows,
   listUserAccounts,
+  revokeApiKey as revokeApiKeyRow,
   touchApiKey,
+  updatePassword,
 } from '../db/repositories/users.ts';
 import type { RoleName } from '../db/repositories/users.ts';
 import type { Principal, Role, Action } from '../http/services-port.ts';
+import { insertHistoryEvents } from '../db/repositories/history.ts';
+import { hashPassword } from './accounts.ts';
 import { nowOf } from './deps.ts';
-import type { ServiceDeps } from './deps.ts';
+import type { ActorRef, ServiceDeps } from './deps.ts';
+import { history } from './members.ts';
+import { ServiceError } from './errors.ts';
 
 export type AuthAction = Action;
 
@@ -64,6 +72,44 @@ export async function verifyLogin(
   return (await verify(user.password_hash, password).catch(() => false)) ? { userId: user.id } : undefined;
 }
 
+/** The version a new session of the user is issued under; undefined for an unknown user. */
+export async function findSessionVersionOf(
+  deps: Pick<ServiceDeps, 'db'>,
+  userId: string,
+): Promise<number | undefined> {
+  return isUuid(userId) ? findSessionVersion(deps.db, userId) : undefined;
+}
+
+/** A session is good while its user exists and it carries the user's current version (cookies from before versions carry 0). */
+export async function isSessionCurrent(
+  deps: Pick<ServiceDeps, 'db'>,
+  userId: string,
+  version: number,
+): Promise<boolean> {
+  return (await findSessionVersionOf(deps, userId)) === version;
+}
+
+/**
+ * Checks the current password, stores the new one and moves the session version on, which signs out the user's
+ * other sessions. Returns the new version for the session that made the change; undefined when the current
+ * password is wrong.
+ */
+export async function changePassword(
+  deps: Pick<ServiceDeps, 'db'>,
+  userId: string,
+  input: { currentPassword: string; newPassword: string },
+): Promise<{ sessionVersion: number } | undefined> {
+  if (!isUuid(userId)) return undefined;
+  const user = await findUserById(deps.db, userId);
+  if (!user || !(await verify(user.password_hash, input.currentPassword).catch(() => false)))
+    return undefined;
+  if (input.newPassword === input.currentPassword)
+    throw new ServiceError('invalid_input', 'newPassword: choose a password other than the current one');
+  const version = await updatePassword(deps.db, userId, await hashPassword(input.newPassword));
+  if (version === undefined) throw new ServiceError('not_found', 'the user no longer exists');
+  return { sessionVersion: version };
+}
+
 function sha256(value: string): Buffer {
   return createHash('sha256').update(value).digest();
 }
@@ -87,6 +133,52 @@ export async function createApiKey(
   return { id, key, prefix };
 }
 
+/** The account's live keys, newest last; never the key itself (only its first characters, to recognise it). */
+export async function listApiKeys(deps: Pick<ServiceDeps, 'db'>, accountId: string) {
+  const rows = await listApiKeyRows(deps.db, accountId);
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    role: row.role,
+    createdAt: new Date(row.created_at).toISOString(),
+    lastUsedAt: row.last_used_at ? new Date(row.last_used_at).toISOString() : null,
+  }));
+}
+
+/** A key made in the panel or API: created and recorded in the account's history together. */
+export async function issueApiKey(
+  deps: Pick<ServiceDeps, 'db' | 'now'>,
+  accountId: string,
+  input: { name: string; role: RoleName },
+  actor: ActorRef,
+): Promise<{ id: string; key: string; prefix: string }> {
+  const at = nowOf(deps);
+  return deps.db.transaction(async (tx) => {
+    const created = await createApiKey({ db: tx }, { accountId, ...input });
+    await insertHistoryEvents(tx, [
+      history(accountId, actor, at, 'api_key_created', { keyId: created.id, role: input.role }),
+    ]);
+    return created;
+  });
+}
+
+/** A revoked key stops working on its next request (verifyApiKey reads live keys only). */
+export async function revokeApiKey(
+  deps: Pick<ServiceDeps, 'db' | 'now'>,
+  accountId: string,
+  keyId: string,
+  actor: ActorRef,
+): Promise<boolean> {
+  if (!isUuid(accountId) || !isUuid(keyId)) return false;
+  const at = nowOf(deps);
+  return deps.db.transaction(async (tx) => {
+    if (!(await revokeApiKeyRow(tx, accountId, keyId, at))) return false;
+    await insertHistoryEvents(tx, [history(accountId, actor, at, 'api_key_revoked', { keyId })]);
+    return true;
+  });
+}
+
 export async function verifyApiKey(
   deps: Pick<ServiceDeps, 'db' | 'now'>,
   key: string,
@@ -107,8 +199,15 @@ export async function getMe(deps: Pick<ServiceDeps, 'db'>, userId: string) {
   const user = await findUserById(deps.db, userId);
   if (!user) return undefined;
   const accounts = await listUserAccounts(deps.db, userId);
+  const organizations = new Map(accounts.map((a) => [a.organization_id, a.organization_name]));
   return {
     user: { id: user.id, email: user.email, name: user.name ?? undefined },
-    accounts: accounts.map((account) => ({ id: account.id, name: account.name, role: account.role as Role })),
+    organizations: [...organizations].map(([id, name]) => ({ id, name })),
+    accounts: accounts.map((account) => ({
+      id: account.id,
+      name: account.name,
+      role: account.role as Role,
+      organizationId: account.organization_id,
+    })),
   };
 }

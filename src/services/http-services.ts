@@ -6,6 +6,7 @@ import type { IntegrationServices } from '../http/integration-port.ts';
 import type { ConfigLayer } from '../engine/config.ts';
 import { resolveSettings } from '../engine/config.ts';
 import { createFirstOwner, needsSetup } from './accounts.ts';
+import { createAccountServices } from './accounts-http.ts';
 import { ServiceError } from './errors.ts';
 import { reportComment } from './akismet.ts';
 import { authorize, getMe, isUuid, verifyApiKey, verifyLogin } from './auth.ts';
@@ -59,6 +60,7 @@ export function createDomainServices(deps: ServiceDeps, batching: IngestBatcherO
 
   return {
     ...createIntegrationServices(deps),
+    ...createAccountServices(deps),
     drain: () => batcher.drain(),
 
     async findPublicForm(formKey) {

@@ -27,7 +27,7 @@ export async function listMembers(deps: Pick<ServiceDeps, 'db'>, accountId: stri
   }));
 }
 
-function history(
+export function history(
   accountId: string,
   actor: ActorRef,
   at: Date,

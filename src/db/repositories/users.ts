@@ -17,6 +17,7 @@ export interface ApiKeyRow {
   key_hash: string;
   prefix: string;
   role: RoleName;
+  created_at: Date;
   last_used_at: Date | null;
 }
 
@@ -85,10 +86,13 @@ export async function findRole(db: Db, userId: string, accountId: string): Promi
 export async function listUserAccounts(
   db: Db,
   userId: string,
-): Promise<{ id: string; name: string; role: RoleName; organization_id: string }[]> {
+): Promise<
+  { id: string; name: string; role: RoleName; organization_id: string; organization_name: string }[]
+> {
   return db.query(
-    `SELECT a.id, a.name, a.organization_id, COALESCE(m.role, 'admin') AS role
+    `SELECT a.id, a.name, a.organization_id, o.name AS organization_name, COALESCE(m.role, 'admin') AS role
      FROM accounts a
+     JOIN organizations o ON o.id = a.organization_id
      LEFT JOIN memberships m ON m.account_id = a.id AND m.user_id = $1
      WHERE m.user_id IS NOT NULL
         OR a.organization_id IN (SELECT organization_id FROM organization_admins WHERE user_id = $1)
@@ -108,7 +112,57 @@ export async function listMembers(
   );
 }
 
-export async function insertApiKey(db: Db, row: Omit<ApiKeyRow, 'last_used_at'>): Promise<void> {
+/** The member's role, locking the account's owner rows so two removals cannot both take the last owner away. */
+export async function lockMembership(
+  db: Db,
+  userId: string,
+  accountId: string,
+): Promise<{ role: RoleName; owners: number } | undefined> {
+  const owners = await db.query<{ user_id: string }>(
+    `SELECT user_id FROM memberships WHERE account_id = $1 AND role = 'owner' FOR UPDATE`,
+    [accountId],
+  );
+  const [row] = await db.query<{ role: RoleName }>(
+    'SELECT role FROM memberships WHERE user_id = $1 AND account_id = $2 FOR UPDATE',
+    [userId, accountId],
+  );
+  return row && { role: row.role, owners: owners.length };
+}
+
+export async function deleteMembership(db: Db, userId: string, accountId: string): Promise<boolean> {
+  const removed = await db.query<{ user_id: string }>(
+    'DELETE FROM memberships WHERE user_id = $1 AND account_id = $2 RETURNING user_id',
+    [userId, accountId],
+  );
+  return removed.length > 0;
+}
+
+/** Stores the new hash and moves the session version on, which signs out every session issued before. */
+export async function updatePassword(
+  db: Db,
+  userId: string,
+  passwordHash: string,
+): Promise<number | undefined> {
+  const [row] = await db.query<{ session_version: number }>(
+    `UPDATE users SET password_hash = $2, session_version = session_version + 1 WHERE id = $1
+     RETURNING session_version`,
+    [userId, passwordHash],
+  );
+  return row?.session_version;
+}
+
+export async function findSessionVersion(db: Db, userId: string): Promise<number | undefined> {
+  const [row] = await db.query<{ session_version: number }>(
+    'SELECT session_version FROM users WHERE id = $1',
+    [userId],
+  );
+  return row?.session_version;
+}
+
+export async function insertApiKey(
+  db: Db,
+  row: Omit<ApiKeyRow, 'created_at' | 'last_used_at'>,
+): Promise<void> {
   await db.query(
     'INSERT INTO api_keys (id, account_id, name, key_hash, prefix, role) VALUES ($1, $2, $3, $4, $5, $6)',
     [row.id, row.account_id, row.name, row.key_hash, row.prefix, row.role],
@@ -117,7 +171,7 @@ export async function insertApiKey(db: Db, row: Omit<ApiKeyRow, 'last_used_at'>)
 
 export async function findApiKeyByHash(db: Db, keyHash: string): Promise<ApiKeyRow | undefined> {
   const [row] = await db.query<ApiKeyRow>(
-    `SELECT id, account_id, name, key_hash, prefix, role, last_used_at FROM api_keys
+    `SELECT id, account_id, name, key_hash, prefix, role, created_at, last_used_at FROM api_keys
      WHERE key_hash = $1 AND revoked_at IS NULL`,
     [keyHash],
   );
@@ -130,8 +184,18 @@ export async function touchApiKey(db: Db, id: string, at: Date): Promise<void> {
 
 export async function listApiKeys(db: Db, accountId: string): Promise<Omit<ApiKeyRow, 'key_hash'>[]> {
   return db.query(
-    `SELECT id, account_id, name, prefix, role, last_used_at FROM api_keys
-     WHERE account_id = $1 AND revoked_at IS NULL ORDER BY created_at`,
+    `SELECT id, account_id, name, prefix, role, created_at, last_used_at FROM api_keys
+     WHERE account_id = $1 AND revoked_at IS NULL ORDER BY created_at, id`,
     [accountId],
   );
+}
+
+/** Revokes the account's key; false when it has no such live key. */
+export async function revokeApiKey(db: Db, accountId: string, id: string, at: Date): Promise<boolean> {
+  const revoked = await db.query<{ id: string }>(
+    `UPDATE api_keys SET revoked_at = $3 WHERE id = $2 AND account_id = $1 AND revoked_at IS NULL
+     RETURNING id`,
+    [accountId, id, at],
+  );
+  return revoked.length > 0;
 }

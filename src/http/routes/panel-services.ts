@@ -2,6 +2,7 @@
 import type { RuleDimension } from '../../engine/config.ts';
 import { HttpError } from '../errors.ts';
 import type { Actor, HttpServices, Me, Role } from '../services-port.ts';
+import type { AccountServices } from './account-services.ts';
 
 export interface FirstOwnerInput {
   readonly organizationName: string;
@@ -62,7 +63,7 @@ export interface NewMember {
 }
 
 /** Optional on the services object: a server wired without one of them answers 503 for that route, never a crash. */
-export interface PanelServices {
+export interface PanelServices extends AccountServices {
   /** True while no user exists: the first visitor may create the organization, account and owner. */
   needsSetup(): Promise<boolean>;
   /** Creates the first organization, account and owner; undefined when setup was already done. */
