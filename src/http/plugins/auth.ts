@@ -12,6 +12,7 @@ import fp from 'fastify-plugin';
 import { deriveKey } from '../../config/keys.ts';
 import type { RouteDeps } from '../app-deps.ts';
 import { HttpError } from '../errors.ts';
+import type { AccountServices } from '../routes/account-services.ts';
 import type { Action, Actor, Principal } from '../services-port.ts';
 
 declare module 'fastify' {
@@ -22,6 +23,8 @@ declare module 'fastify' {
 declare module '@fastify/secure-session' {
   interface SessionData {
     userId: string;
+    /** The user's session version when the session began; a password change moves it on (migration 0005). */
+    version: number;
     _csrf: string;
   }
 }
@@ -83,6 +86,29 @@ async function authPlugin(app: FastifyInstance, deps: RouteDeps): Promise<void> 
 
 export const registerAuth = fp(authPlugin, { name: 'leadguard-auth' });
 
+/** Begins a session for the user: a fresh cookie, so a session id planted before sign-in is worthless after it. */
+export function startSession(request: FastifyRequest, userId: string, version: number): void {
+  request.session.regenerate();
+  request.session.set('userId', userId);
+  request.session.set('version', version);
+}
+
+/**
+ * The user the session cookie names, while the session is current. Cookies are signed, not stored, so signing out a
+ * user's other sessions works by version: one issued before the user's password changed is ended here.
+ */
+export async function sessionUserId(deps: RouteDeps, request: FastifyRequest): Promise<string | undefined> {
+  const userId = request.session.get('userId');
+  if (!userId) return undefined;
+  const services = deps.services as Partial<AccountServices>;
+  const version = request.session.get('version') ?? 0;
+  if (services.isSessionCurrent && !(await services.isSessionCurrent(userId, version))) {
+    request.session.delete();
+    return undefined;
+  }
+  return userId;
+}
+
 /** preHandlers: resolve the principal and refuse anonymous calls, then check CSRF for session requests that change state. */
 export function requireAuth(app: FastifyInstance, deps: RouteDeps): preHandlerHookHandler[] {
   const authenticate: preHandlerAsyncHookHandler = async (request) => {
@@ -93,7 +119,7 @@ export function requireAuth(app: FastifyInstance, deps: RouteDeps): preHandlerHo
       request.principal = principal;
       return;
     }
-    const userId = request.session.get('userId');
+    const userId = await sessionUserId(deps, request);
     if (!userId) throw new HttpError('unauthenticated');
     request.principal = { kind: 'user', userId };
   };
