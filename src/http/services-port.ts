@@ -66,10 +66,13 @@ export interface AccountSummary {
   readonly id: string;
   readonly name: string;
   readonly role: Role;
+  readonly organizationId?: string;
 }
 
 export interface Me {
   readonly user: { readonly id: string; readonly email: string; readonly name: string | undefined };
+  /** The organizations of the accounts the user can open. */
+  readonly organizations?: readonly { readonly id: string; readonly name: string }[];
   readonly accounts: readonly AccountSummary[];
 }
 
