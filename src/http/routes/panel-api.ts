@@ -1,4 +1,4 @@
-// JSON routes only the panel needs: the check list, contacts, try-before-you-save, cloning, allowlist-only (and the team routes).
+// JSON routes only the panel needs: the check list, contacts, try-before-you-save, cloning, allowlist-only (and the team and API key routes).
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -10,6 +10,7 @@ import { actorOf, assertAllowed, requireAuth, requires } from '../plugins/auth.t
 import { needService } from './panel-services.ts';
 import type { MaybePanelServices } from './panel-services.ts';
 import { registerPanelTeamRoutes } from './panel-team.ts';
+import { registerApiKeyRoutes } from './api-keys.ts';
 
 const accountParams = z.object({ accountId: z.string().min(1).max(100) });
 const row = z.record(z.string(), z.unknown());
@@ -44,6 +45,7 @@ export async function registerPanelApiRoutes(app: FastifyInstance, deps: RouteDe
   const auth = requireAuth(app, deps);
   const services = deps.services as MaybePanelServices;
   await registerPanelTeamRoutes(app, deps);
+  await registerApiKeyRoutes(app, deps);
 
   typed.get(
     '/api/v1/checks',

@@ -4,12 +4,15 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { RouteDeps } from '../app-deps.ts';
 import { HttpError } from '../errors.ts';
-import { actorOf, assertAllowed, requireAuth, requires } from '../plugins/auth.ts';
+import { actorOf, assertAllowed, requireAuth, requires, startSession } from '../plugins/auth.ts';
 import { needService } from './panel-services.ts';
 import type { MaybePanelServices } from './panel-services.ts';
 
 const accountParams = z.object({ accountId: z.string().min(1).max(100) });
 const text = (max: number) => z.string().trim().min(1).max(max);
+
+/** The one password rule of the panel: first-run setup, new members and password changes. */
+export const newPassword = z.string().min(12, 'at least 12 characters').max(1000);
 
 const setupBody = z.object({
   organizationName: text(200),
@@ -17,7 +20,7 @@ const setupBody = z.object({
   siteDomain: text(253),
   name: text(200),
   email: z.email().max(320),
-  password: z.string().min(12, 'at least 12 characters').max(1000),
+  password: newPassword,
 });
 const roles = ['owner', 'admin', 'contact_admin', 'member'] as const;
 const memberAnswer = z.object({
@@ -29,7 +32,7 @@ const memberAnswer = z.object({
 const memberBody = z.object({
   email: z.email().max(320),
   name: z.string().trim().max(200).optional(),
-  password: z.string().min(12, 'at least 12 characters').max(1000).optional(),
+  password: newPassword.optional(),
   role: z.enum(roles),
 });
 const siblingBody = z.object({ name: text(200), siteDomain: text(253) });
@@ -73,8 +76,7 @@ export async function registerPanelTeamRoutes(app: FastifyInstance, deps: RouteD
         'createFirstOwner',
       )({ ...request.body, email: request.body.email.toLowerCase() });
       if (!created) throw new HttpError('conflict', 'Setup is already done. Sign in instead.');
-      request.session.regenerate();
-      request.session.set('userId', created.userId);
+      startSession(request, created.userId, 0);
       void reply.header('cache-control', 'no-store');
       return { authenticated: true, csrfToken: reply.generateCsrf() };
     },
@@ -116,6 +118,31 @@ export async function registerPanelTeamRoutes(app: FastifyInstance, deps: RouteD
       const principal = await assertAllowed(deps, request, request.params.accountId, 'manage_account');
       const body = { ...request.body, email: request.body.email.toLowerCase() };
       return needService(services, 'addMember')(request.params.accountId, body, actorOf(principal));
+    },
+  );
+
+  typed.delete(
+    '/api/v1/accounts/:accountId/members/:userId',
+    {
+      preHandler: auth,
+      schema: {
+        ...requires('manage_account'),
+        tags: ['users'],
+        summary:
+          "Remove a member from the account (never its last owner); the person's sessions lose the account at once",
+        params: accountParams.extend({ userId: z.string().min(1).max(100) }),
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      const principal = await assertAllowed(deps, request, request.params.accountId, 'manage_account');
+      const removed = await needService(services, 'removeMember')(
+        request.params.accountId,
+        request.params.userId,
+        actorOf(principal),
+      );
+      if (!removed) throw new HttpError('not_found', 'This user is not a member of the account.');
+      return reply.code(204).send(null);
     },
   );
 

@@ -1,11 +1,14 @@
-// Panel sign-in: GET/POST/DELETE /api/v1/session, and GET /api/v1/me with the accounts the user can open.
+// Panel sign-in: GET/POST/DELETE /api/v1/session, GET /api/v1/me with the accounts the user can open, and password change.
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { RouteDeps } from '../app-deps.ts';
 import { HttpError } from '../errors.ts';
-import { requireAuth, requires } from '../plugins/auth.ts';
+import { requireAuth, requires, sessionUserId, startSession } from '../plugins/auth.ts';
+import { needService } from './panel-services.ts';
+import type { MaybePanelServices } from './panel-services.ts';
+import { newPassword } from './panel-team.ts';
 
 const loginBody = z.object({
   email: z.string().trim().min(3).max(320),
@@ -13,21 +16,32 @@ const loginBody = z.object({
 });
 const meSchema = z.object({
   user: z.object({ id: z.string(), email: z.string(), name: z.string().optional() }),
-  accounts: z.array(z.object({ id: z.string(), name: z.string(), role: z.string() })),
+  organizations: z.array(z.object({ id: z.string(), name: z.string() })).optional(),
+  accounts: z.array(
+    z.object({ id: z.string(), name: z.string(), role: z.string(), organizationId: z.string().optional() }),
+  ),
 });
 const sessionBody = z.object({ authenticated: z.boolean(), csrfToken: z.string(), me: meSchema.optional() });
+const passwordBody = z.object({ currentPassword: z.string().min(1).max(1000), newPassword });
+/** Guessing the current password through a stolen session is as slow as guessing it at the login. */
+const passwordAttempts = { max: 10, timeWindow: '1 minute' };
 
 export async function registerSessionRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
   // Login attempts per IP and address; a fixed window is fine here (this is not the spam counter).
   await app.register(rateLimit, { global: false, hook: 'preHandler' });
   const typed = app.withTypeProvider<ZodTypeProvider>();
   const auth = requireAuth(app, deps);
+  const services = deps.services as MaybePanelServices;
 
   async function describe(userId: string | undefined) {
     if (!userId) return undefined;
     const me = await deps.services.getMe(userId);
     return me
-      ? { user: { ...me.user, name: me.user.name ?? undefined }, accounts: [...me.accounts] }
+      ? {
+          user: { ...me.user, name: me.user.name ?? undefined },
+          ...(me.organizations ? { organizations: [...me.organizations] } : {}),
+          accounts: [...me.accounts],
+        }
       : undefined;
   }
 
@@ -41,7 +55,7 @@ export async function registerSessionRoutes(app: FastifyInstance, deps: RouteDep
       },
     },
     async (request, reply) => {
-      const me = await describe(request.session.get('userId'));
+      const me = await describe(await sessionUserId(deps, request));
       void reply.header('cache-control', 'no-store');
       return { authenticated: me !== undefined, csrfToken: reply.generateCsrf(), me };
     },
@@ -64,9 +78,7 @@ export async function registerSessionRoutes(app: FastifyInstance, deps: RouteDep
     async (request, reply) => {
       const found = await deps.services.verifyLogin(request.body.email.toLowerCase(), request.body.password);
       if (!found) throw new HttpError('invalid_credentials');
-      // A new session on sign-in, so a session id planted before login is worthless after it.
-      request.session.regenerate();
-      request.session.set('userId', found.userId);
+      startSession(request, found.userId, (await services.findSessionVersion?.(found.userId)) ?? 0);
       void reply.header('cache-control', 'no-store');
       return { authenticated: true, csrfToken: reply.generateCsrf(), me: await describe(found.userId) };
     },
@@ -130,6 +142,39 @@ export async function registerSessionRoutes(app: FastifyInstance, deps: RouteDep
       const me = await describe(principal.userId);
       if (!me) throw new HttpError('unauthenticated');
       return me;
+    },
+  );
+
+  typed.post(
+    '/api/v1/me/password',
+    {
+      preHandler: auth,
+      config: {
+        rateLimit: {
+          ...passwordAttempts,
+          keyGenerator: (request) => request.session.get('userId') ?? deps.clientIp(request),
+        },
+      },
+      schema: {
+        ...requires('signed_in'),
+        security: [{ session: [] }],
+        tags: ['session'],
+        summary:
+          "Change the signed-in user's password (the current one is required); the user's other sessions are signed out",
+        body: passwordBody,
+        response: { 200: z.object({ authenticated: z.boolean(), csrfToken: z.string() }) },
+      },
+    },
+    async (request, reply) => {
+      const principal = request.principal;
+      if (principal?.kind !== 'user')
+        throw new HttpError('forbidden', 'An API key has no password; sign in as the user to change it.');
+      const changed = await needService(services, 'changePassword')(principal.userId, request.body);
+      if (!changed) throw new HttpError('invalid_credentials', 'The current password is wrong.');
+      // This session goes on under the new version; every other session of the user ends at its next request.
+      startSession(request, principal.userId, changed.sessionVersion);
+      void reply.header('cache-control', 'no-store');
+      return { authenticated: true, csrfToken: reply.generateCsrf() };
     },
   );
 }
