@@ -60,6 +60,8 @@ export interface Page<T> {
   readonly items: readonly T[];
   readonly nextCursor: string | undefined;
   readonly total?: number;
+  /** The total stopped counting: there are more than `total`. */
+  readonly totalCapped?: boolean;
 }
 
 export interface AccountSummary {
