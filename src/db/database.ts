@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { Transaction } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
 import { lockDataFolder } from './data-folder-lock.ts';
 import { runMigrations } from './migrate.ts';
@@ -61,8 +62,12 @@ async function openPglite(dataDir: string | undefined): Promise<Db> {
     release = await lockDataFolder(folder);
   }
   let lite: PGlite;
+  // pg_trgm backs the panel's search index (migration 0003); PostgreSQL servers ship it as a contrib extension.
+  const extensions = { pg_trgm };
   try {
-    lite = dataDir ? await PGlite.create(resolve(dataDir, 'pgdata')) : await PGlite.create();
+    lite = dataDir
+      ? await PGlite.create(resolve(dataDir, 'pgdata'), { extensions })
+      : await PGlite.create({ extensions });
   } catch (error) {
     await release?.();
     throw error;

@@ -17,6 +17,8 @@ import type { ServiceDeps } from './deps.ts';
 import { ServiceError } from './errors.ts';
 
 const DAY_MS = 86_400_000;
+/** A first page counts its matches up to here and then says "more": counting 100,000 leads per view is not free. */
+export const TOTAL_CAP = 1000;
 
 export function toLeadSummary(row: ActivityRow): Record<string, unknown> {
   const verdict = row.verdict as { score?: number } | null;
@@ -90,14 +92,25 @@ export async function listLeads(
   const rows = await listActivities(deps.db, accountId, filter);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
-  const total = query.cursor
-    ? undefined
-    : await countActivities(deps.db, accountId, { ...filter, before: undefined });
   return {
     items: page.map(toLeadSummary),
     nextCursor: rows.length > limit && last ? encodeCursor(last) : undefined,
-    ...(total === undefined ? {} : { total }),
+    ...(query.cursor ? {} : await totalOf(deps, accountId, query, filter)),
   };
+}
+
+/** The first page's total: exact for the whole quarantine (the badge's count), capped at TOTAL_CAP otherwise. */
+async function totalOf(
+  deps: Pick<ServiceDeps, 'db'>,
+  accountId: string,
+  query: LeadQuery,
+  filter: ActivityFilter,
+): Promise<{ total: number; totalCapped?: true }> {
+  const unfiltered = !(filter.text || filter.email || filter.name || filter.phoneDigits || filter.formId);
+  if (query.view === 'quarantine' && unfiltered && !filter.from && !filter.to)
+    return { total: await countQuarantined(deps.db, accountId) };
+  const n = await countActivities(deps.db, accountId, { ...filter, before: undefined }, TOTAL_CAP + 1);
+  return n > TOTAL_CAP ? { total: TOTAL_CAP, totalCapped: true } : { total: n };
 }
 
 export async function getLead(

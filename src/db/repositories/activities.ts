@@ -138,27 +138,36 @@ export interface ActivityFilter {
   limit: number;
 }
 
+/** A LIKE pattern that matches `text` literally anywhere: what staff type has no wildcards. */
+function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+// The expression the trigram index `activities_search` (migration 0003) holds; a query must spell it the same way.
+const searchText = 'lead_search_text(a.name, a.email, a.phone, a.subject, a.message, a.fields)';
+
 function whereOf(accountId: string, filter: ActivityFilter): { sql: string; params: unknown[] } {
-  const params: unknown[] = [accountId, filter.statuses];
-  const clauses = ['a.account_id = $1', 'a.status = ANY($2::text[])'];
+  const params: unknown[] = [accountId];
+  const clauses = ['a.account_id = $1'];
   const add = (clause: (n: string) => string, value: unknown) => {
     params.push(value);
     clauses.push(clause(`$${params.length}`));
   };
-  // strpos, not LIKE: what staff type is matched literally, with no wildcard surprises.
-  if (filter.text)
+  // One status as an equality, not `= ANY`: only then does the (account, status, received_at) index give the order.
+  if (filter.statuses.length === 1) add((p) => `a.status = ${p}`, filter.statuses[0]);
+  else add((p) => `a.status = ANY(${p}::text[])`, filter.statuses);
+  // Every text filter is also matched against the indexed search text, which contains each column: the trigram
+  // index narrows the rows, the column's own condition keeps the meaning exact.
+  const contains = (column: string | undefined, value: string) =>
     add(
-      (p) =>
-        `strpos(lower(concat_ws(' ', a.name, a.email, a.phone, a.subject, a.message, a.fields::text)), ${p}) > 0`,
-      filter.text.toLowerCase(),
+      (p) => `${searchText} LIKE lower(${p})${column ? ` AND ${column} LIKE lower(${p})` : ''}`,
+      containsPattern(value),
     );
-  if (filter.email) add((p) => `strpos(lower(coalesce(a.email, '')), ${p}) > 0`, filter.email.toLowerCase());
-  if (filter.name) add((p) => `strpos(lower(coalesce(a.name, '')), ${p}) > 0`, filter.name.toLowerCase());
+  if (filter.text) contains(undefined, filter.text);
+  if (filter.email) contains(`lower(coalesce(a.email, ''))`, filter.email);
+  if (filter.name) contains(`lower(coalesce(a.name, ''))`, filter.name);
   if (filter.phoneDigits)
-    add(
-      (p) => `strpos(regexp_replace(coalesce(a.phone, ''), '[^0-9]', '', 'g'), ${p}) > 0`,
-      filter.phoneDigits,
-    );
+    contains(`regexp_replace(coalesce(a.phone, ''), '[^0-9]', '', 'g')`, filter.phoneDigits);
   if (filter.formId) add((p) => `a.form_id = ${p}::uuid`, filter.formId);
   if (filter.contactId) add((p) => `a.contact_id = ${p}::uuid`, filter.contactId);
   if (filter.from) add((p) => `a.received_at >= ${p}`, filter.from);
@@ -185,10 +194,17 @@ export async function listActivities(
   );
 }
 
-export async function countActivities(db: Db, accountId: string, filter: ActivityFilter): Promise<number> {
+/** Counts matching rows, but stops at `upTo`: a page's total never reads the whole account. */
+export async function countActivities(
+  db: Db,
+  accountId: string,
+  filter: ActivityFilter,
+  upTo: number,
+): Promise<number> {
   const { sql, params } = whereOf(accountId, filter);
+  params.push(upTo);
   const [row] = await db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM activities a WHERE ${sql}`,
+    `SELECT count(*)::int AS n FROM (SELECT 1 FROM activities a WHERE ${sql} LIMIT $${params.length}) AS counted`,
     params,
   );
   return row?.n ?? 0;

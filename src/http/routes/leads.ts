@@ -29,7 +29,11 @@ const row = z.record(z.string(), z.unknown());
 const page = z.object({
   items: z.array(row),
   nextCursor: z.string().optional(),
-  total: z.number().optional(),
+  total: z.number().optional().describe('On the first page: how many match (the whole quarantine exactly)'),
+  totalCapped: z
+    .boolean()
+    .optional()
+    .describe('true when counting stopped at `total`: more match (shown as "1,000+")'),
 });
 const done = z.object({ ok: z.literal(true) });
 
@@ -78,7 +82,12 @@ export async function registerLeadRoutes(app: FastifyInstance, deps: RouteDeps):
     async (request) => {
       await assertAllowed(deps, request, request.params.accountId, 'read');
       const result = await deps.services.listLeads(request.params.accountId, request.query);
-      return { items: [...result.items], nextCursor: result.nextCursor, total: result.total };
+      return {
+        items: [...result.items],
+        nextCursor: result.nextCursor,
+        total: result.total,
+        totalCapped: result.totalCapped,
+      };
     },
   );
 
