@@ -1,0 +1,423 @@
+// Walks every operation of the served OpenAPI document as every kind of caller, over the real server and storage:
+// no session, each role of account A, account B's owner and API key (with A's ids in paths, filters and bodies),
+// and a session without its CSRF token. A route added later is walked because the walk is read from the document.
+import { randomUUID } from 'node:crypto';
+import type { LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addMembership, createUser } from '../../src/services/index.ts';
+import { panelSections } from '../../web/src/sections.ts';
+import { startRealServer } from './support/real-server.ts';
+import type { SeededTenant } from './support/real-server.ts';
+import {
+  changesState,
+  fillPath,
+  listOperations,
+  listServedRoutes,
+  roleMayCall,
+  sampleOf,
+} from './support/role-walk.ts';
+import type { CallerRole, OpenApiDocument, Operation } from './support/role-walk.ts';
+
+/** Operations anyone may call, each with why; every other operation must declare `x-required-role`. */
+const publicOperations: Readonly<Record<string, string>> = {
+  'GET /health': 'liveness for load balancers; says nothing about any tenant',
+  'GET /embed.js': 'the script customer websites embed',
+  'GET /api/v1/forms/{formKey}/token': 'intake: a render token for a public form (test/http/embed.test.ts)',
+  'POST /api/v1/forms/{formKey}/submissions': 'intake from websites (test/http/intake.test.ts)',
+  'POST /1.1/verify-key': 'Akismet-compatible API, authenticated by the key in its body (akismet.test.ts)',
+  'POST /1.1/comment-check': 'Akismet-compatible API, authenticated by the key in its body',
+  'POST /1.1/submit-spam': 'Akismet-compatible API, authenticated by the key in its body',
+  'POST /1.1/submit-ham': 'Akismet-compatible API, authenticated by the key in its body',
+  'GET /api/v1/session': 'tells whether a session exists and hands out a CSRF token',
+  'POST /api/v1/session': 'sign-in (CSRF-checked, rate-limited)',
+  'GET /api/v1/setup': 'whether first-run setup is open; a boolean',
+  'POST /api/v1/setup': 'first-run setup; refused once an owner exists (checked below)',
+};
+/** Routes left out of the document on purpose, each with why; any other undocumented route fails the walk. */
+const hiddenRoutes: Readonly<Record<string, string>> = {
+  'GET /api/v1/openapi.json': 'the document itself',
+  'POST /api/v1/voice/{formKey}':
+    'Twilio voice webhook, authenticated by its request signature (voice tests)',
+  'GET /email/spam': 'email-link page, authenticated by the signed link (email-flag tests)',
+  'POST /email/spam': 'email-link page, authenticated by the signed link (email-flag tests)',
+  'GET /thanks': 'the default thank-you page after a form post',
+  'GET /{*}': "the panel's built scripts and styles (static files under /assets/, printed as a wildcard)",
+};
+/** The panel's HTML shell: the same index.html for everyone; its data comes only through the API walked here. */
+function isPanelPage(key: string): boolean {
+  const match = /^GET \/([\w-]*)(\/\{\*\})?$/.exec(key);
+  return match !== null && (match[1] === '' || (panelSections as readonly string[]).includes(match[1] ?? ''));
+}
+
+const real = await startRealServer('pglite');
+const app = real.server.app;
+const doc = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<OpenApiDocument>();
+const operations = listOperations(doc);
+const walked = operations.filter(
+  (operation) => !publicOperations[operation.key] && !isPanelPage(operation.key),
+);
+
+interface Caller {
+  readonly cookie?: string;
+  readonly csrf?: string;
+  readonly apiKey?: string;
+}
+
+/** What one tenant holds, with the id each path parameter takes. */
+interface Tenant {
+  readonly seeded: SeededTenant;
+  readonly ids: Record<string, string>;
+  /** Item ids by the collection in front of `{itemId}`. */
+  readonly items: Record<string, string>;
+  /** The lead in the inbox and the one in quarantine. */
+  readonly leadIds: readonly [string, string];
+  readonly buyer: { readonly name: string; readonly email: string };
+  /** Every id, email and name of the tenant: none may appear in an answer to another tenant. */
+  readonly secrets: string[];
+}
+
+const password = 'correct horse battery';
+const callers: Partial<Record<'member' | 'contact_admin' | 'owner' | 'ownerB', Caller>> = {};
+let alder: Tenant;
+let birch: Tenant;
+let birchSecondAccount = '';
+
+function cookieOf(response: LightMyRequestResponse): string | undefined {
+  const raw = response.headers['set-cookie'];
+  const list = Array.isArray(raw) ? raw : raw ? [raw] : [];
+  return list.map((item) => item.split(';')[0] ?? '').find((item) => item.startsWith('leadguard_session='));
+}
+
+async function signIn(email: string): Promise<Caller> {
+  const first = await app.inject({ method: 'GET', url: '/api/v1/session' });
+  const login = await app.inject({
+    method: 'POST',
+    url: '/api/v1/session',
+    headers: { cookie: cookieOf(first) ?? '', 'x-csrf-token': first.json().csrfToken },
+    payload: { email, password },
+  });
+  expect(login.statusCode, login.body).toBe(200);
+  return { cookie: cookieOf(login), csrf: login.json().csrfToken };
+}
+
+function call(caller: Caller, method: string, url: string, body?: unknown, csrf = caller.csrf) {
+  const headers: Record<string, string> = {};
+  if (caller.cookie) headers.cookie = caller.cookie;
+  if (csrf) headers['x-csrf-token'] = csrf;
+  if (caller.apiKey) headers.authorization = `Bearer ${caller.apiKey}`;
+  return app.inject({
+    method: method as 'GET',
+    url,
+    headers,
+    ...(body === undefined ? {} : { payload: body as object }),
+  });
+}
+
+async function asOwner(caller: Caller, method: string, url: string, body?: unknown) {
+  const response = await call(caller, method, url, body);
+  expect(response.statusCode, `${method} ${url}: ${response.body}`).toBeLessThan(300);
+  return response.json();
+}
+
+async function addUser(accountId: string, email: string, name: string, role: CallerRole): Promise<void> {
+  const user = await createUser({ db: real.storage.db }, { email, password, name });
+  await addMembership({ db: real.storage.db }, { userId: user.id, accountId, role });
+}
+
+/** Gives a tenant a lead in the inbox and one in quarantine, a rule, a keyword, a segment and a webhook endpoint. */
+async function furnish(seeded: SeededTenant, owner: Caller, word: string): Promise<Tenant> {
+  const account = `/api/v1/accounts/${seeded.accountId}`;
+  const spammer = `spammer@${word}-spam.example`;
+  const rule = await asOwner(owner, 'POST', `${account}/rules`, {
+    action: 'block',
+    dimension: 'email',
+    value: spammer,
+  });
+  const keyword = await asOwner(owner, 'POST', `${account}/keywords`, { phrase: `${word} walnut offer` });
+  const segment = await asOwner(owner, 'POST', `${account}/segments`, {
+    name: `${word} buyers`,
+    conditions: [{ field: 'email', op: 'contains', value: `${word}-buyer` }],
+  });
+  const webhook = await asOwner(owner, 'POST', `${account}/webhook-endpoints`, {
+    url: `https://hooks.${word}.example/leads`,
+    events: ['lead.created'],
+  });
+  const buyer = {
+    name: `${word} Buyerson`,
+    email: `buyer@${word}-buyer.example`,
+    message: 'Is it available?',
+  };
+  for (const lead of [buyer, { name: `${word} Spammer`, email: spammer, message: 'Cheap offer' }]) {
+    const posted = await app.inject({
+      method: 'POST',
+      url: `/api/v1/forms/${seeded.formKey}/submissions`,
+      payload: lead,
+    });
+    expect(posted.statusCode).toBe(202);
+  }
+  const [active] = (await asOwner(owner, 'GET', `${account}/leads?view=inbox`)).items;
+  const [quarantined] = (await asOwner(owner, 'GET', `${account}/leads?view=quarantine`)).items;
+  const [form] = (await asOwner(owner, 'GET', `${account}/forms`)).items;
+  const [delivery] = (await asOwner(owner, 'GET', `${account}/leads/${active.id}/deliveries`)).items;
+  const items = { rules: rule.id, keywords: keyword.id, segments: segment.id, forms: form.id };
+  const ids = {
+    accountId: seeded.accountId,
+    leadId: active.id,
+    contactId: active.contactId,
+    deliveryId: delivery?.id ?? randomUUID(),
+    endpointId: webhook.id,
+  };
+  const secrets = [
+    ...Object.values(ids),
+    ...Object.values(items),
+    quarantined.id,
+    quarantined.contactId,
+    seeded.formKey,
+    seeded.email,
+    buyer.email,
+    buyer.name,
+    spammer,
+    `${word} walnut offer`,
+    `${word} buyers`,
+    `hooks.${word}.example`,
+  ];
+  for (const value of secrets) expect(typeof value, `a seeded id of ${word}`).toBe('string');
+  return { seeded, ids, items, leadIds: [active.id, quarantined.id], buyer, secrets };
+}
+
+/** The ids of a person on the account and of its API key, for the routes that remove a member or revoke a key. */
+async function addPeopleIds(tenant: Tenant, owner: Caller, memberEmail: string): Promise<void> {
+  const account = `/api/v1/accounts/${tenant.ids.accountId}`;
+  const members: { userId: string; email: string }[] = (await asOwner(owner, 'GET', `${account}/members`))
+    .items;
+  tenant.ids.userId = members.find((member) => member.email === memberEmail)?.userId ?? '';
+  if (operations.some((operation) => operation.key === 'GET /api/v1/accounts/{accountId}/api-keys'))
+    tenant.ids.keyId = (await asOwner(owner, 'GET', `${account}/api-keys`)).items[0].id;
+  tenant.secrets.push(...members.map((member) => member.userId), tenant.ids.keyId ?? tenant.ids.userId);
+}
+
+beforeAll(async () => {
+  const seededA = await real.seedTenant('Alder');
+  const seededB = await real.seedTenant('Birch');
+  await addUser(seededA.accountId, 'member@alder.example', 'Mona Member', 'member');
+  await addUser(seededA.accountId, 'flagger@alder.example', 'Fiona Flagger', 'contact_admin');
+  callers.member = await signIn('member@alder.example');
+  callers.contact_admin = await signIn('flagger@alder.example');
+  callers.owner = await signIn(seededA.email);
+  callers.ownerB = await signIn(seededB.email);
+  alder = await furnish(seededA, callers.owner, 'alder');
+  alder.secrets.push('member@alder.example', 'Mona Member', 'flagger@alder.example', 'Fiona Flagger');
+  birch = await furnish(seededB, callers.ownerB, 'birch');
+  await addPeopleIds(alder, callers.owner, 'member@alder.example');
+  await addPeopleIds(birch, callers.ownerB, seededB.email);
+  const second = await asOwner(
+    callers.ownerB,
+    'POST',
+    `/api/v1/accounts/${seededB.accountId}/organization/accounts`,
+    {
+      name: 'Birch North',
+      siteDomain: 'birch-north.example',
+    },
+  );
+  birchSecondAccount = second.id;
+}, 60_000);
+afterAll(() => real.stop());
+
+/** The ids a path takes for a tenant; `{itemId}` is the item of the collection it follows. */
+function idsFor(
+  tenant: Tenant,
+  path: string,
+  overrides: Record<string, string> = {},
+): Record<string, string> {
+  const collection = /\/([\w-]+)\/\{itemId\}/.exec(path)?.[1];
+  const itemId = collection === undefined ? undefined : tenant.items[collection];
+  return { ...tenant.ids, ...(itemId ? { itemId } : {}), ...overrides };
+}
+
+/** Every path parameter but the account replaced by an id nobody has: lets a role through without changing data. */
+function unknownIds(tenant: Tenant): Record<string, string> {
+  return Object.fromEntries(
+    Object.keys({ ...tenant.ids, itemId: '' }).map((name) => [
+      name,
+      name === 'accountId' ? tenant.ids.accountId! : randomUUID(),
+    ]),
+  );
+}
+
+function bodyFor(operation: Operation, pick?: (property: string) => unknown): unknown {
+  return operation.body ? sampleOf(operation.body, pick) : undefined;
+}
+
+/** A's ids put wherever a body names an id, so another tenant's request points at A's data. */
+function alderIdsIn(property: string): unknown {
+  if (property === 'targetAccountIds') return [alder.ids.accountId];
+  if (property === 'ruleIds') return [alder.items.rules];
+  if (property.endsWith('Ids')) return [alder.ids.leadId];
+  if (property.endsWith('Id')) return alder.ids.leadId;
+  return undefined;
+}
+
+function expectNothingOf(tenant: Tenant, response: LightMyRequestResponse, what: string): void {
+  const leaked = tenant.secrets.filter((secret) => response.body.includes(secret));
+  expect(leaked, `${what} answered ${response.statusCode} with another tenant's data`).toEqual([]);
+  expect(response.statusCode, `${what}: ${response.body}`).toBeLessThan(500);
+}
+
+function expectRefused(response: LightMyRequestResponse, statuses: readonly number[], what: string): void {
+  expect(statuses, `${what} answered ${response.statusCode}: ${response.body}`).toContain(
+    response.statusCode,
+  );
+}
+
+describe('the document', () => {
+  it('declares the least role of every operation that is not listed as public', () => {
+    const undeclared = walked
+      .filter((operation) => !operation.requiredRole)
+      .map((operation) => operation.key);
+    expect(undeclared, 'declare them with ...requires(action) in the route schema').toEqual([]);
+  });
+
+  it('lists as public only operations that exist and declare no role', () => {
+    for (const key of Object.keys(publicOperations)) {
+      const operation = operations.find((item) => item.key === key);
+      expect(operation, `${key} is listed as public but not in the document`).toBeDefined();
+      expect(operation?.requiredRole, `${key} is listed as public but declares a role`).toBeUndefined();
+    }
+  });
+
+  it('documents every route the server serves, but the hidden ones listed with their reason', () => {
+    const documented = new Set(operations.map((operation) => operation.key));
+    const served = listServedRoutes(app.printRoutes({ commonPrefix: false }));
+    expect(served.filter((key) => !documented.has(key) && !hiddenRoutes[key])).toEqual([]);
+    expect(Object.keys(hiddenRoutes).filter((key) => !served.includes(key))).toEqual([]);
+  });
+
+  it('refuses first-run setup once an owner exists', async () => {
+    const first = await app.inject({ method: 'GET', url: '/api/v1/session' });
+    const setup = await app.inject({
+      method: 'POST',
+      url: '/api/v1/setup',
+      headers: { cookie: cookieOf(first) ?? '', 'x-csrf-token': first.json().csrfToken },
+      payload: {
+        organizationName: 'Intruder',
+        accountName: 'Intruder',
+        siteDomain: 'intruder.example',
+        name: 'Intruder',
+        email: 'intruder@intruder.example',
+        password: 'a long enough password',
+      },
+    });
+    expect(setup.statusCode).toBe(409);
+  });
+});
+
+for (const [key, reason] of Object.entries(publicOperations))
+  it.skip(`${key} is public: ${reason}`, () => {});
+
+for (const operation of walked) {
+  const { method, path, requiredRole } = operation;
+  if (!requiredRole) continue;
+  const accountScoped = path.includes('{accountId}');
+  const otherIds = path.match(/\{(\w+)\}/g)?.filter((name) => name !== '{accountId}') ?? [];
+
+  describe(`${operation.key} (least role: ${requiredRole})`, () => {
+    it('refuses a caller without a session or key (401)', async () => {
+      const response = await call({}, method, fillPath(path, idsFor(alder, path)), bodyFor(operation));
+      expectRefused(response, [401], 'no session');
+      expect(response.json().error.code).toBe('unauthenticated');
+    });
+
+    for (const role of ['member', 'contact_admin'] as const) {
+      if (roleMayCall(role, requiredRole)) continue;
+      it(`refuses a ${role} of the account (403)`, async () => {
+        const url = fillPath(path, idsFor(alder, path));
+        const response = await call(callers[role]!, method, url, bodyFor(operation));
+        expectRefused(response, [403], role);
+        expect(response.json().error.code).toBe('forbidden');
+      });
+    }
+
+    it("shows another account's owner and API key nothing of the account", async () => {
+      const url = fillPath(path, idsFor(alder, path));
+      for (const [who, caller] of [
+        ['owner of B', callers.ownerB!],
+        ['API key of B', { apiKey: birch.seeded.apiKey }],
+      ] as const) {
+        const response = await call(caller, method, url, bodyFor(operation, alderIdsIn));
+        if (accountScoped) expectRefused(response, [403, 404], who);
+        expectNothingOf(alder, response, `${operation.key} as ${who}`);
+      }
+    });
+
+    if (accountScoped && otherIds.length > 0)
+      it("finds none of A's items by their ids from B's own account (404)", async () => {
+        for (const leadId of alder.leadIds) {
+          const ids = idsFor(alder, path, { accountId: birch.ids.accountId!, leadId });
+          const response = await call(callers.ownerB!, method, fillPath(path, ids), bodyFor(operation));
+          expectRefused(response, [404], `B's owner with A's ids`);
+          expectNothingOf(alder, response, `${operation.key} as B's owner with A's ids`);
+        }
+      });
+
+    if (accountScoped && (operation.queryParams.length > 0 || operation.body))
+      it("shows none of A's data to B through filters or ids in the body", async () => {
+        const filters = new URLSearchParams({ accountId: alder.ids.accountId! });
+        const byName: Record<string, string> = {
+          formId: alder.items.forms!,
+          email: alder.buyer.email,
+          text: 'Buyerson',
+          name: alder.buyer.name,
+          q: 'alder',
+          cursor: alder.ids.leadId!,
+        };
+        for (const name of operation.queryParams) if (byName[name]) filters.set(name, byName[name]);
+        const url = `${fillPath(path, idsFor(birch, path))}?${filters.toString()}`;
+        const response = await call(callers.ownerB!, method, url, bodyFor(operation, alderIdsIn));
+        expectNothingOf(alder, response, `${operation.key} as B's owner with A's ids in filters and body`);
+      });
+
+    if (changesState(operation))
+      it('refuses a session without its CSRF token, or with another session’s (403)', async () => {
+        const url = fillPath(path, idsFor(alder, path));
+        for (const csrf of ['', callers.ownerB!.csrf!]) {
+          const response = await call(callers.owner!, method, url, bodyFor(operation), csrf);
+          expectRefused(response, [403], `CSRF token "${csrf.slice(0, 6)}"`);
+          expect(response.json().error.code).toBe('csrf_invalid');
+        }
+      });
+  });
+}
+
+// Last, because letting the right roles through may change data (unknown ids keep A's items as they are).
+describe('the roles each operation declares get through', () => {
+  for (const operation of walked) {
+    const { method, path, requiredRole } = operation;
+    if (!requiredRole) continue;
+    for (const role of ['member', 'contact_admin', 'owner'] as const) {
+      if (!roleMayCall(role, requiredRole)) continue;
+      it(`${operation.key} lets a ${role} through`, async () => {
+        const ids = changesState(operation) ? unknownIds(alder) : idsFor(alder, path);
+        const response = await call(callers[role]!, method, fillPath(path, ids), bodyFor(operation));
+        // Other refusals (a wrong current password, an unknown id) come after the role check passed.
+        const code = response.statusCode < 300 ? undefined : response.json().error?.code;
+        expect(['unauthenticated', 'forbidden', 'csrf_invalid'], `${role}: ${response.body}`).not.toContain(
+          code,
+        );
+        expect(response.statusCode, response.body).toBeLessThan(changesState(operation) ? 500 : 300);
+      });
+    }
+  }
+
+  it("leaves A's items in place after the whole walk", async () => {
+    const account = `/api/v1/accounts/${alder.ids.accountId}`;
+    for (const [collection, id] of Object.entries(alder.items)) {
+      const listed = (await asOwner(callers.owner!, 'GET', `${account}/${collection}`)).items;
+      expect(listed.map((item: { id: string }) => item.id)).toContain(id);
+    }
+    const hooks = (await asOwner(callers.owner!, 'GET', `${account}/webhook-endpoints`)).items;
+    expect(hooks.map((item: { id: string }) => item.id)).toContain(alder.ids.endpointId);
+    const inbox = (await asOwner(callers.owner!, 'GET', `${account}/leads?view=inbox`)).items;
+    expect(inbox.map((item: { id: string }) => item.id)).toContain(alder.ids.leadId);
+    expect(birchSecondAccount).not.toBe('');
+  });
+});
