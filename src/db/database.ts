@@ -7,6 +7,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
 import { lockDataFolder } from './data-folder-lock.ts';
 import { runMigrations } from './migrate.ts';
+import { CommitOutcomeUnknownError, isDatabaseUnavailable } from './unavailable.ts';
 
 export interface Db {
   readonly kind: 'pglite' | 'postgres';
@@ -120,16 +121,30 @@ function openPostgres(databaseUrl: string, poolSize: number): Db {
     },
     async transaction<T>(fn: (tx: Db) => Promise<T>) {
       const client = await pool.connect();
+      // A checked-out client has no pool listener: a connection dropped between statements would crash the process.
+      let broken: Error | undefined;
+      const onError = (error: Error) => {
+        broken = error;
+      };
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await fn(clientDb(client));
-        await client.query('COMMIT');
+        try {
+          await client.query('COMMIT');
+        } catch (error) {
+          // A server error to COMMIT means it rolled back; a lost connection leaves the outcome unknown.
+          throw isDatabaseUnavailable(error) ? new CommitOutcomeUnknownError(error) : error;
+        }
         return result;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        if (!broken && !isDatabaseUnavailable(error)) await client.query('ROLLBACK').catch(() => undefined);
+        else broken ??= error instanceof Error ? error : new Error(String(error));
         throw error;
       } finally {
-        client.release();
+        client.removeListener('error', onError);
+        // With an error the pool discards the client instead of handing out a dead connection.
+        client.release(broken);
       }
     },
     async close() {

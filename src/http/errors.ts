@@ -1,6 +1,7 @@
 // The HTTP error catalog: every error code the API answers with, its status and the message telling the caller what to fix.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import { ServiceError } from '../services/errors.ts';
 import type { ServiceErrorCode } from '../services/errors.ts';
 
@@ -121,6 +122,9 @@ export function toHttpError(error: unknown): HttpError {
     }));
     return new HttpError('validation_failed', undefined, details);
   }
+  // A database that is down or restarting is a "try again", never an internal error.
+  if (isDatabaseUnavailable(error))
+    return new HttpError('unavailable', 'The database is not answering. Try again in a few seconds.');
   const mapped = fastifyError.code ? frameworkCodes[fastifyError.code] : undefined;
   if (mapped) return new HttpError(mapped);
   // JSON.parse failures from a content-type parser carry a 400 status and no code.
@@ -132,7 +136,14 @@ export function toHttpError(error: unknown): HttpError {
 /** Fastify error handler: logs 5xx with the cause, answers every error from the catalog. */
 export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
   const httpError = toHttpError(error);
-  if (httpError.status >= 500) request.log.error({ err: error }, 'request failed');
+  if (httpError.code === 'unavailable') {
+    // An outage answers every request at once: one line each, not a stack each.
+    request.log.warn(
+      { cause: error instanceof Error ? error.message : String(error) },
+      'request refused: unavailable',
+    );
+    if (!reply.hasHeader('retry-after')) reply.header('retry-after', '5');
+  } else if (httpError.status >= 500) request.log.error({ err: error }, 'request failed');
   else request.log.info({ code: httpError.code }, 'request refused');
   if (httpError.code === 'rate_limited') {
     const retryAfter = reply.getHeader('retry-after');

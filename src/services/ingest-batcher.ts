@@ -1,4 +1,5 @@
 // Group commit for intake: leads arriving within a few milliseconds (or while a commit is in flight) share one transaction.
+import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import type { ServiceDeps } from './deps.ts';
 import { ingestLeads } from './ingest.ts';
 import type { IngestInput, IngestOutput } from './ingest.ts';
@@ -53,8 +54,9 @@ export function createIngestBatcher(deps: ServiceDeps, options: IngestBatcherOpt
         else w.reject(new Error('ingest returned no result'));
       });
     } catch (error) {
-      if (batch.length === 1) {
-        batch[0]?.reject(error);
+      // A lost database is no single lead's fault, and a COMMIT cut short may have stored the batch: retrying could store it twice.
+      if (batch.length === 1 || isDatabaseUnavailable(error)) {
+        for (const w of batch) w.reject(error);
         return;
       }
       // One bad lead (or a deadlock) must not fail its neighbours: each retries alone.
@@ -73,6 +75,7 @@ export function createIngestBatcher(deps: ServiceDeps, options: IngestBatcherOpt
     timer = undefined;
     while (inFlight < concurrency && queue.length > 0) {
       const batch = queue.splice(0, maxBatch);
+      if (process.env.H7_STATS) { (globalThis as any).h7 ??= { n: 0, leads: 0 }; (globalThis as any).h7.n++; (globalThis as any).h7.leads += batch.length; }
       inFlight += 1;
       void run(batch).finally(() => {
         inFlight -= 1;
