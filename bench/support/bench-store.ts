@@ -30,7 +30,7 @@ export interface BenchStore {
   remove(): Promise<void>;
 }
 
-/** Creates the store and its account; `webhookUrl` subscribes one endpoint to lead.created. */
+/** Creates the store and its account; with `webhookUrl`, the form sends each active lead there (lead.created). */
 export async function createBenchStore(
   kind: StoreKind,
   options: { webhookUrl?: string } = {},
@@ -47,16 +47,20 @@ export async function createBenchStore(
       name: 'Bench Motors',
       siteDomains: ['bench.example'],
     });
-    const form = await createForm(deps, account.id, { name: 'Contact' });
+    const endpointId = randomUUID();
     if (options.webhookUrl)
       await insertWebhookEndpoint(db, {
-        id: randomUUID(),
+        id: endpointId,
         account_id: account.id,
         url: options.webhookUrl,
         secret: generateWebhookSecret(),
         events: ['lead.created'],
         enabled: true,
       });
+    const form = await createForm(deps, account.id, {
+      name: 'Contact',
+      crmTargets: options.webhookUrl ? [{ kind: 'webhook', endpointId }] : [],
+    });
     return {
       kind,
       server: { dataDir, ...(schema ? { databaseUrl: schema.url } : {}) },
