@@ -235,7 +235,7 @@ describe.skipIf(!runs)('control panel in Chromium', () => {
     await page.getByLabel('Initial password').fill(member.password);
     await page.getByLabel('Role', { exact: true }).selectOption('member');
     await page.getByRole('button', { name: 'Save member' }).click();
-    await page.getByRole('cell', { name: member.email }).waitFor();
+    await page.getByRole('cell', { name: member.email, exact: true }).waitFor();
     await saveScreenshot(page, 'team');
 
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
