@@ -35,6 +35,8 @@ export interface IngestInput {
   readonly via?: ActorRef['via'];
   /** Calls: the caller is a contact whose latest lead is in quarantine (the voice service looks it up). */
   readonly contactQuarantined?: boolean;
+  /** Calls: the provider's call id, stored unique per account so a retried webhook is not stored twice. */
+  readonly callSid?: string;
 }
 
 export interface IngestOutput {
@@ -135,6 +137,7 @@ function activityRow(item: Screened, verdict: Verdict): NewActivityRow {
     fingerprint: item.fingerprint,
     received_at: at,
     status_changed_at: at,
+    call_sid: item.input.callSid ?? null,
   };
 }
 

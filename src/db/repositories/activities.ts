@@ -28,6 +28,8 @@ export interface NewActivityRow {
   fingerprint: string | null;
   received_at: string;
   status_changed_at: string;
+  /** Calls only: the provider's call id (Twilio CallSid), unique per account. */
+  call_sid?: string | null;
 }
 
 export interface ActivityRow extends Omit<NewActivityRow, 'received_at' | 'status_changed_at'> {
@@ -62,6 +64,7 @@ export const activityColumns = [
   ['fingerprint', 'text'],
   ['received_at', 'timestamptz'],
   ['status_changed_at', 'timestamptz'],
+  ['call_sid', 'text'],
 ] as const;
 const insertActivitiesSql = buildInsert('activities', activityColumns);
 
@@ -71,6 +74,19 @@ export async function insertActivities(db: Db, rows: readonly NewActivityRow[]):
 
 const selectActivity = `SELECT a.*, f.name AS form_name, acc.retention_days
   FROM activities a JOIN accounts acc ON acc.id = a.account_id LEFT JOIN forms f ON f.id = a.form_id`;
+
+/** The call stored for a CallSid, deleted or not: a retried webhook must find it and never store it again. */
+export async function findCallBySid(
+  db: Db,
+  accountId: string,
+  callSid: string,
+): Promise<{ id: string; verdict: unknown } | undefined> {
+  const [row] = await db.query<{ id: string; verdict: unknown }>(
+    'SELECT id, verdict FROM activities WHERE account_id = $1 AND call_sid = $2',
+    [accountId, callSid],
+  );
+  return row;
+}
 
 /** A deleted activity is gone for every reader. */
 export async function findActivity(db: Db, accountId: string, id: string): Promise<ActivityRow | undefined> {
@@ -188,8 +204,13 @@ export async function listActivities(
     where += ` AND (a.received_at, a.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`;
   }
   params.push(filter.limit + 1);
+  // The page is cut before the joins: however stale the planner's row counts, it never joins a whole account.
   return db.query<ActivityRow>(
-    `${selectActivity} WHERE ${where} ORDER BY a.received_at DESC, a.id DESC LIMIT $${params.length}`,
+    `SELECT a.*, f.name AS form_name, acc.retention_days
+     FROM (SELECT a.* FROM activities a WHERE ${where}
+           ORDER BY a.received_at DESC, a.id DESC LIMIT $${params.length}) a
+     JOIN accounts acc ON acc.id = a.account_id LEFT JOIN forms f ON f.id = a.form_id
+     ORDER BY a.received_at DESC, a.id DESC`,
     params,
   );
 }
