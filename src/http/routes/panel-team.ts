@@ -151,7 +151,9 @@ export async function registerPanelTeamRoutes(app: FastifyInstance, deps: RouteD
     {
       preHandler: auth,
       schema: {
+        // The caller becomes the new account's owner, so an API key (which belongs to one account) cannot.
         ...requires('manage_account'),
+        security: [{ session: [] }],
         tags: ['users'],
         summary: 'Create another account in the same organization; the caller becomes its owner',
         params: accountParams,
