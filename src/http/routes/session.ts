@@ -130,6 +130,8 @@ export async function registerSessionRoutes(app: FastifyInstance, deps: RouteDep
       preHandler: auth,
       schema: {
         ...requires('signed_in'),
+        // An API key belongs to one account, not to a user.
+        security: [{ session: [] }],
         tags: ['session'],
         summary: 'The signed-in user and the accounts they can open',
         response: { 200: meSchema },
