@@ -14,7 +14,9 @@ export function SetupPage({ onDone }: { readonly onDone: () => void }) {
     event.preventDefault();
     const data = new FormData(event.currentTarget as HTMLFormElement);
     const text = (name: string) => String(data.get(name) ?? '').trim();
-    if (text('password') !== text('password2')) {
+    // Passwords are taken as typed (the login does not trim them either).
+    const secret = (name: string) => String(data.get(name) ?? '');
+    if (secret('password') !== secret('password2')) {
       setError('The two passwords differ.');
       return;
     }
@@ -27,7 +29,7 @@ export function SetupPage({ onDone }: { readonly onDone: () => void }) {
         siteDomain: text('siteDomain'),
         name: text('name'),
         email: text('email'),
-        password: text('password'),
+        password: secret('password'),
       });
       history.replaceState(null, '', '/inbox');
       onDone();
