@@ -1,7 +1,7 @@
 // The panel's root: first-run setup or login when needed, otherwise the shell with its top bar and pages.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { onUnauthorized } from './api/client.ts';
-import { fetchSession, fetchSetupStatus } from './api/endpoints.ts';
+import { fetchSession, fetchSetupStatus, logOut } from './api/endpoints.ts';
 import type { Me } from './api/types.ts';
 import { ErrorNotice, Loading } from './components/notice.tsx';
 import { TopBar } from './components/top-bar.tsx';
@@ -26,6 +26,8 @@ const sectionTitles: Readonly<Record<string, string>> = {
   clone: 'Clone rules',
   reports: 'Reports',
   team: 'Team',
+  'api-keys': 'API keys',
+  account: 'Your account',
 };
 
 function titleOf(path: string): string {
@@ -121,6 +123,9 @@ function Shell({ me, refresh }: { readonly me: Me; readonly refresh: () => void 
     return (
       <main class="centered">
         <p>Your user belongs to no account yet. Ask an admin of your organization to add you.</p>
+        <button type="button" onClick={() => void logOut().finally(refresh)}>
+          Sign out
+        </button>
       </main>
     );
   }

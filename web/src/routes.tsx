@@ -2,6 +2,8 @@
 import type { Location } from './router.ts';
 import { matchPath } from './router.ts';
 import type { Session } from './session.ts';
+import { AccountPage } from './pages/account-page.tsx';
+import { ApiKeysPage } from './pages/api-keys-page.tsx';
 import { ClonePage } from './pages/clone-page.tsx';
 import { ContactPage } from './pages/contact-page.tsx';
 import { FormsPage } from './pages/forms-page.tsx';
@@ -42,6 +44,10 @@ export function renderRoute(location: Location, session: Session) {
       return <ReportsPage key={key} />;
     case '/team':
       return <TeamPage key={key} />;
+    case '/api-keys':
+      return <ApiKeysPage key={key} />;
+    case '/account':
+      return <AccountPage />;
   }
   const lead = matchPath('/leads/:id', path);
   if (lead?.id) return <LeadPage key={`${key}-${lead.id}`} leadId={lead.id} />;

@@ -13,6 +13,8 @@ export const panelSections = [
   'clone',
   'reports',
   'team',
+  'api-keys',
+  'account',
   'login',
   'setup',
 ] as const;

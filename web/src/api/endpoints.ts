@@ -10,6 +10,7 @@ import {
 import { deleteApi, getApi, patchApi, postApi, putApi, setCsrfToken } from './client.ts';
 import type {
   Account,
+  ApiKey,
   CheckInfo,
   CloneSummary,
   Contact,
@@ -17,6 +18,7 @@ import type {
   Keyword,
   LeadSummary,
   Me,
+  NewApiKey,
   Page,
   Role,
   Rule,
@@ -69,6 +71,12 @@ export async function logIn(email: string, password: string): Promise<Me | undef
 export async function logOut(): Promise<void> {
   await deleteApi<void>(`${v1}/session`);
   setCsrfToken(undefined);
+}
+
+/** Changes the signed-in user's password; this session goes on with a fresh CSRF token, the user's others end. */
+export async function changePassword(currentPassword: string, newPassword: string): Promise<void> {
+  const answer = await postApi<SessionAnswer>(`${v1}/me/password`, { currentPassword, newPassword });
+  setCsrfToken(answer.csrfToken);
 }
 
 export const fetchAccounts = () => getApi<{ items: Account[] }>(`${v1}/accounts`);
@@ -198,3 +206,12 @@ export const addMember = (
 ) => postApi<Member>(scoped(accountId, '/members'), member);
 export const createSiblingAccount = (accountId: string, input: { name: string; siteDomain: string }) =>
   postApi<{ id: string; name: string }>(scoped(accountId, '/organization/accounts'), input);
+export const removeMember = (accountId: string, userId: string) =>
+  deleteApi<void>(scoped(accountId, `/members/${id(userId)}`));
+
+export const fetchApiKeys = (accountId: string) =>
+  getApi<{ items: ApiKey[] }>(scoped(accountId, '/api-keys'));
+export const createApiKey = (accountId: string, input: { name: string; role: Role }) =>
+  postApi<NewApiKey>(scoped(accountId, '/api-keys'), input);
+export const revokeApiKey = (accountId: string, keyId: string) =>
+  deleteApi<void>(scoped(accountId, `/api-keys/${id(keyId)}`));

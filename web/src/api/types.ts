@@ -18,9 +18,33 @@ export interface Account {
   readonly role: Role;
 }
 
+export interface Organization {
+  readonly id: string;
+  readonly name: string;
+}
+
 export interface Me {
   readonly user: User;
+  readonly organizations?: readonly Organization[];
   readonly accounts: readonly Account[];
+}
+
+/** An API key as listed: never the key itself, only its first characters. */
+export interface ApiKey {
+  readonly id: string;
+  readonly name: string;
+  readonly prefix: string;
+  readonly role: Role;
+  readonly createdAt: string;
+  readonly lastUsedAt: string | null;
+}
+
+/** The answer to creating a key: the only time the key is shown. */
+export interface NewApiKey {
+  readonly id: string;
+  readonly name: string;
+  readonly prefix: string;
+  readonly key: string;
 }
 
 export interface SetupStatus {

@@ -1,4 +1,4 @@
-// The top bar: brand, page navigation with the quarantine badge, the account switcher and sign-out.
+// The top bar: brand, page navigation with the quarantine badge, the account switcher, your account and sign-out.
 import { useEffect, useState } from 'preact/hooks';
 import { logOut } from '../api/endpoints.ts';
 import { canAdminister, canReview, roleLabels, useSession } from '../session.ts';
@@ -28,6 +28,8 @@ export function TopBar({ path }: { readonly path: string }) {
     { to: '/clone', label: 'Clone rules', show: review && me.accounts.length > 1 },
     { to: '/reports', label: 'Reports', show: true },
     { to: '/team', label: 'Team', show: canAdminister(account.role) },
+    { to: '/api-keys', label: 'API keys', show: canAdminister(account.role) },
+    { to: '/account', label: 'Your account', show: true },
   ];
   const isCurrent = (to: string) => path === to || path.startsWith(`${to}/`);
   const signOut = async () => {

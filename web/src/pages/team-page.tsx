@@ -1,6 +1,7 @@
-// Team: who may open this account and with which role; add people, change roles, add an account to the organization.
+// Team: who may open this account and with which role; add people, change roles, remove people, add an account to the organization.
 import { useState } from 'preact/hooks';
-import { addMember, createSiblingAccount, fetchMembers } from '../api/endpoints.ts';
+import { addMember, createSiblingAccount, fetchMembers, removeMember } from '../api/endpoints.ts';
+import type { Member } from '../api/endpoints.ts';
 import type { Role } from '../api/types.ts';
 import { Field } from '../components/field.tsx';
 import { Empty, ErrorNotice, Loading, Success } from '../components/notice.tsx';
@@ -16,7 +17,7 @@ const roleHelp: Record<Role, string> = {
 };
 
 export function TeamPage() {
-  const { account, refresh } = useSession();
+  const { me, account, refresh } = useSession();
   const members = useLoad(() => fetchMembers(account.id), [account.id]);
   const [message, setMessage] = useState<string | undefined>();
   const [error, setError] = useState<string | undefined>();
@@ -37,11 +38,31 @@ export function TeamPage() {
       });
       setMessage(`${member.email} is now ${roleLabels[member.role].toLowerCase()} of ${account.name}.`);
       form.reset();
+      // reset() picks the first option (Owner): Preact sets `selected` as a property, so there is no default to return to.
+      (form.elements.namedItem('role') as HTMLSelectElement).value = 'member';
       members.reload();
     } catch (failure) {
       setError(failure instanceof Error ? failure.message : String(failure));
     }
   };
+  const remove = async (member: Member) => {
+    const self = member.userId === me.user.id;
+    const question = self
+      ? `Remove yourself from ${account.name}? You lose access to it at once.`
+      : `Remove ${member.email} from ${account.name}? Their open sessions lose access to it at once.`;
+    if (!window.confirm(question)) return;
+    setError(undefined);
+    try {
+      await removeMember(account.id, member.userId);
+      setMessage(`${member.email} no longer has access to ${account.name}.`);
+      // Without this account the shell must start over with the accounts that are left.
+      if (self) refresh();
+      else members.reload();
+    } catch (failure) {
+      setError(failure instanceof Error ? failure.message : String(failure));
+    }
+  };
+  const owners = members.data?.items.filter((m) => m.role === 'owner').length ?? 0;
   const addAccount = async (event: Event) => {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
@@ -73,21 +94,38 @@ export function TeamPage() {
         <Empty>Nobody else yet.</Empty>
       ) : (
         <div class="table-wrap">
-          <table class="plain-table">
+          <table class="plain-table stack-table">
             <caption class="visually-hidden">Members of {account.name}</caption>
             <thead>
               <tr>
                 <th scope="col">Name</th>
                 <th scope="col">Email</th>
                 <th scope="col">Role</th>
+                <th scope="col">
+                  <span class="visually-hidden">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
               {members.data.items.map((m) => (
                 <tr key={m.userId}>
-                  <td>{m.name ?? '—'}</td>
-                  <td>{m.email}</td>
-                  <td>{roleLabels[m.role] ?? m.role}</td>
+                  <td data-label="Name">{m.name ?? '—'}</td>
+                  <td data-label="Email">{m.email}</td>
+                  <td data-label="Role">{roleLabels[m.role] ?? m.role}</td>
+                  <td>
+                    {m.role === 'owner' && owners <= 1 ? (
+                      <span class="muted small">Only owner</span>
+                    ) : (
+                      <button
+                        type="button"
+                        class="danger"
+                        aria-label={`Remove ${m.email}`}
+                        onClick={() => void remove(m)}
+                      >
+                        Remove
+                      </button>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
