@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMembership, createUser } from '../../src/services/index.ts';
+import { addMembership, createApiKey, createUser } from '../../src/services/index.ts';
 import { panelSections } from '../../web/src/sections.ts';
 import { startRealServer } from './support/real-server.ts';
 import type { SeededTenant } from './support/real-server.ts';
@@ -77,7 +77,7 @@ interface Tenant {
 }
 
 const password = 'correct horse battery';
-const callers: Partial<Record<'member' | 'contact_admin' | 'owner' | 'ownerB', Caller>> = {};
+const callers: Partial<Record<'member' | 'contact_admin' | 'owner' | 'ownerB' | 'adminKey', Caller>> = {};
 let alder: Tenant;
 let birch: Tenant;
 let birchSecondAccount = '';
@@ -205,6 +205,11 @@ beforeAll(async () => {
   callers.contact_admin = await signIn('flagger@alder.example');
   callers.owner = await signIn(seededA.email);
   callers.ownerB = await signIn(seededB.email);
+  const adminKey = await createApiKey(
+    { db: real.storage.db },
+    { accountId: seededA.accountId, name: 'walk', role: 'admin' },
+  );
+  callers.adminKey = { apiKey: adminKey.key };
   alder = await furnish(seededA, callers.owner, 'alder');
   alder.secrets.push('member@alder.example', 'Mona Member', 'flagger@alder.example', 'Fiona Flagger');
   birch = await furnish(seededB, callers.ownerB, 'birch');
@@ -337,6 +342,20 @@ for (const operation of walked) {
       });
     }
 
+    if (accountScoped && !roleMayCall('contact_admin', requiredRole))
+      it("refuses the account's contact_admin API key (403)", async () => {
+        const url = fillPath(path, idsFor(alder, path));
+        const response = await call({ apiKey: alder.seeded.apiKey }, method, url, bodyFor(operation));
+        expectRefused(response, [403], 'contact_admin API key');
+      });
+
+    if (operation.sessionOnly)
+      it("refuses the account's admin API key: the document allows sessions only (403)", async () => {
+        const url = fillPath(path, idsFor(alder, path));
+        const response = await call(callers.adminKey!, method, url, bodyFor(operation));
+        expectRefused(response, [403], 'admin API key');
+      });
+
     it("shows another account's owner and API key nothing of the account", async () => {
       const url = fillPath(path, idsFor(alder, path));
       for (const [who, caller] of [
@@ -393,20 +412,42 @@ describe('the roles each operation declares get through', () => {
   for (const operation of walked) {
     const { method, path, requiredRole } = operation;
     if (!requiredRole) continue;
-    for (const role of ['member', 'contact_admin', 'owner'] as const) {
+    const keyMayCall = !operation.sessionOnly;
+    for (const [who, role] of [
+      ['member', 'member'],
+      ['contact_admin', 'contact_admin'],
+      ['owner', 'owner'],
+      ...(keyMayCall ? [['adminKey', 'owner'] as const] : []),
+    ] as const) {
       if (!roleMayCall(role, requiredRole)) continue;
-      it(`${operation.key} lets a ${role} through`, async () => {
+      it(`${operation.key} lets a ${who === 'adminKey' ? 'admin API key' : role} through`, async () => {
         const ids = changesState(operation) ? unknownIds(alder) : idsFor(alder, path);
-        const response = await call(callers[role]!, method, fillPath(path, ids), bodyFor(operation));
+        const response = await call(callers[who]!, method, fillPath(path, ids), bodyFor(operation));
         // Other refusals (a wrong current password, an unknown id) come after the role check passed.
         const code = response.statusCode < 300 ? undefined : response.json().error?.code;
-        expect(['unauthenticated', 'forbidden', 'csrf_invalid'], `${role}: ${response.body}`).not.toContain(
+        expect(['unauthenticated', 'forbidden', 'csrf_invalid'], `${who}: ${response.body}`).not.toContain(
           code,
         );
         expect(response.statusCode, response.body).toBeLessThan(changesState(operation) ? 500 : 300);
       });
     }
   }
+
+  it("copies none of A's rules when B clones A's rule ids into its own second account", async () => {
+    const response = await call(
+      callers.ownerB!,
+      'POST',
+      `/api/v1/accounts/${birch.ids.accountId}/rules/clone`,
+      {
+        ruleIds: [alder.items.rules],
+        targetAccountIds: [birchSecondAccount],
+      },
+    );
+    expectNothingOf(alder, response, "B cloning A's rule");
+    const copied = await call(callers.ownerB!, 'GET', `/api/v1/accounts/${birchSecondAccount}/rules`);
+    expectNothingOf(alder, copied, "B's second account's rules");
+    expect(copied.json().items).toEqual([]);
+  });
 
   it("leaves A's items in place after the whole walk", async () => {
     const account = `/api/v1/accounts/${alder.ids.accountId}`;
@@ -418,6 +459,5 @@ describe('the roles each operation declares get through', () => {
     expect(hooks.map((item: { id: string }) => item.id)).toContain(alder.ids.endpointId);
     const inbox = (await asOwner(callers.owner!, 'GET', `${account}/leads?view=inbox`)).items;
     expect(inbox.map((item: { id: string }) => item.id)).toContain(alder.ids.leadId);
-    expect(birchSecondAccount).not.toBe('');
   });
 });

@@ -21,6 +21,7 @@ interface JsonSchema {
 
 interface OpenApiOperation {
   readonly 'x-required-role'?: string;
+  readonly security?: readonly Readonly<Record<string, unknown>>[];
   readonly parameters?: readonly { readonly in: string; readonly name: string }[];
   readonly requestBody?: { readonly content?: Record<string, { readonly schema?: JsonSchema }> };
 }
@@ -35,6 +36,8 @@ export interface Operation {
   readonly method: string;
   readonly path: string;
   readonly requiredRole: RequiredRole | undefined;
+  /** Declared for signed-in sessions only (no `apiKey` scheme in its security). */
+  readonly sessionOnly: boolean;
   readonly queryParams: readonly string[];
   readonly body: JsonSchema | undefined;
 }
@@ -52,6 +55,8 @@ export function listOperations(doc: OpenApiDocument): Operation[] {
         method,
         path,
         requiredRole: requiredRoles.includes(declared ?? '') ? (declared as RequiredRole) : undefined,
+        sessionOnly:
+          operation.security !== undefined && !operation.security.some((scheme) => 'apiKey' in scheme),
         queryParams: (operation.parameters ?? [])
           .filter((item) => item.in === 'query')
           .map((item) => item.name),
