@@ -66,11 +66,15 @@ export interface IntegrationServices {
   getVoiceSettings(accountId: string): Promise<VoiceSettingsView | undefined>;
   /** Validates the forwarding number (a ServiceError names what is wrong); undefined when the account does not exist. */
   setVoiceSettings(accountId: string, change: VoiceSettingsChange): Promise<VoiceSettingsView | undefined>;
-  /** Screens and stores a call (channel `call`); a caller whose contact is in quarantine is quarantined. */
+  /**
+   * Screens and stores a call (channel `call`); a caller whose contact is in quarantine is quarantined. A CallSid
+   * already stored for the account returns that call and its verdict, storing nothing (Twilio retries webhooks).
+   */
   ingestCall(input: {
     readonly form: PublicForm;
     readonly lead: Lead;
     readonly receivedAt: Date;
+    readonly callSid: string;
   }): Promise<IngestResult>;
   listWebhookEndpoints(accountId: string): Promise<readonly WebhookEndpointView[]>;
   /** Checks the URL with the outbound guard (a ServiceError says what is wrong); the secret is returned this once. */

@@ -18,3 +18,8 @@ export class ServiceError extends Error {
     this.statusCode = statusOf[code];
   }
 }
+
+/** A unique index refused the row: someone stored the same thing first (PostgreSQL and PGlite both say 23505). */
+export function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === '23505';
+}

@@ -2,14 +2,14 @@
 import { z } from 'zod';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import { findAccountById, findFormByPublicKey, updateAccountSettings } from '../db/repositories/accounts.ts';
-import { findActivity } from '../db/repositories/activities.ts';
+import { findActivity, findCallBySid } from '../db/repositories/activities.ts';
 import {
   findCallerLatestStatus,
   isNonceClaimed,
   lockAccountSettings,
 } from '../db/repositories/integration-rows.ts';
 import { prepareLead } from '../engine/prepare.ts';
-import type { Lead } from '../engine/types.ts';
+import type { Lead, Verdict } from '../engine/types.ts';
 import type {
   IntegrationServices,
   SpamLinkCheck,
@@ -17,7 +17,7 @@ import type {
   VoiceSettingsChange,
   VoiceSettingsView,
 } from '../http/integration-port.ts';
-import type { PublicForm } from '../http/services-port.ts';
+import type { IngestResult, PublicForm } from '../http/services-port.ts';
 import { readSpamLinkToken } from '../integrations/email-link.ts';
 import { resendDelivery } from '../jobs/delivery-repository.ts';
 import { listLeadDeliveries } from '../jobs/delivery-reads.ts';
@@ -26,7 +26,7 @@ import { isUuid } from './auth.ts';
 import { contactKeysOf } from './contacts-for-leads.ts';
 import { nowOf } from './deps.ts';
 import type { ServiceDeps } from './deps.ts';
-import { ServiceError } from './errors.ts';
+import { ServiceError, isUniqueViolation } from './errors.ts';
 import { ingestLead } from './ingest.ts';
 import { markSpam } from './review.ts';
 import { createWebhookEndpointServices } from './webhook-endpoints.ts';
@@ -90,6 +90,12 @@ interface VoicePublicForm extends PublicForm {
 }
 
 export function createIntegrationServices(deps: ServiceDeps): IntegrationServices {
+  /** The call already stored for this CallSid, with the verdict its first answer came from. */
+  const findStoredCall = async (accountId: string, callSid: string): Promise<IngestResult | undefined> => {
+    const row = await findCallBySid(deps.db, accountId, callSid);
+    return row && { activityId: row.id, verdict: row.verdict as Verdict };
+  };
+
   return {
     ...createWebhookEndpointServices(deps),
 
@@ -174,22 +180,33 @@ export function createIntegrationServices(deps: ServiceDeps): IntegrationService
       });
     },
 
-    async ingestCall({ form, lead, receivedAt }) {
+    async ingestCall({ form, lead, receivedAt, callSid }) {
+      // Twilio retries a webhook it got no answer to: the retry gets the first answer, and the call is stored once.
+      const stored = await findStoredCall(form.accountId, callSid);
+      if (stored) return stored;
       const formId =
         (form as Partial<VoicePublicForm>).formId ?? (await findFormByPublicKey(deps.db, form.formKey))?.id;
       const call: Lead = { ...lead, channel: 'call' };
       // A withheld caller ID carries no phone, so it never matches a contact (or a rule) by number.
       const phoneKey = contactKeysOf(prepareLead(call)).phone;
       const latest = phoneKey ? await findCallerLatestStatus(deps.db, form.accountId, phoneKey) : undefined;
-      const result = await ingestLead(deps, {
-        accountId: form.accountId,
-        formId: formId ?? null,
-        lead: call,
-        kind: 'call',
-        receivedAt,
-        contactQuarantined: latest === 'quarantined',
-      });
-      return { activityId: result.activityId, verdict: result.verdict };
+      try {
+        const result = await ingestLead(deps, {
+          accountId: form.accountId,
+          formId: formId ?? null,
+          lead: call,
+          kind: 'call',
+          receivedAt,
+          contactQuarantined: latest === 'quarantined',
+          callSid,
+        });
+        return { activityId: result.activityId, verdict: result.verdict };
+      } catch (error) {
+        // A retry that raced the first request here: the unique index kept one call; answer with it.
+        const raced = isUniqueViolation(error) ? await findStoredCall(form.accountId, callSid) : undefined;
+        if (raced) return raced;
+        throw error;
+      }
     },
 
     async resendDelivery(accountId, deliveryId) {

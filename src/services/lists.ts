@@ -36,7 +36,7 @@ import { isUuid } from './auth.ts';
 import { afterConfigChange } from './account-config.ts';
 import { nowOf } from './deps.ts';
 import type { ActorRef, ServiceDeps } from './deps.ts';
-import { ServiceError } from './errors.ts';
+import { ServiceError, isUniqueViolation } from './errors.ts';
 
 export type ItemKind = 'rules' | 'keywords' | 'segments' | 'forms';
 
@@ -323,8 +323,4 @@ export async function deleteItem(
       return true;
     }),
   );
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === '23505';
 }

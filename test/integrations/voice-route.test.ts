@@ -59,11 +59,11 @@ for (const kind of ['pglite', 'postgres'] as const) {
     async function call(
       tenant: Tenant & { authToken: string },
       from: string,
-      sign: { token?: string; url?: string } = {},
+      sign: { token?: string; url?: string; callSid?: string } = {},
     ): Promise<Call> {
       const path = `/api/v1/voice/${tenant.formKey}`;
       const params = {
-        CallSid: `CA${randomBytes(16).toString('hex')}`,
+        CallSid: sign.callSid ?? `CA${randomBytes(16).toString('hex')}`,
         AccountSid: `AC${randomBytes(16).toString('hex')}`,
         From: from,
         To: '+14155550123',
@@ -117,6 +117,33 @@ for (const kind of ['pglite', 'postgres'] as const) {
       expect(await calls(tenant.accountId)).toEqual([
         expect.objectContaining({ status: 'active', phone: '+14155550100' }),
       ]);
+    });
+
+    it('answers a retried webhook (same CallSid) as the first time and stores the call once', async () => {
+      const tenant = await voiceTenant('Retrytone');
+      const callSid = `CA${randomBytes(16).toString('hex')}`;
+      const first = await call(tenant, '+14155550111', { callSid });
+      expect(first.body).toContain(DIAL);
+      const [stored] = await calls(tenant.accountId);
+      // Even after staff mark the call spam, Twilio's retry of that webhook gets the answer it already got.
+      expect((await api(tenant, 'POST', `/leads/${stored?.id}/mark-spam`)).status).toBe(200);
+      const retried = await call(tenant, '+14155550111', { callSid });
+      expect(retried).toEqual(first);
+      expect(await calls(tenant.accountId)).toHaveLength(1);
+
+      // Retries arriving together: one call stored, every answer the same.
+      const racing = `CA${randomBytes(16).toString('hex')}`;
+      const answers = await Promise.all(
+        [1, 2, 3, 4].map(() => call(tenant, '+14155550112', { callSid: racing })),
+      );
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+      expect(new Set(answers.map((a) => a.body)).size).toBe(1);
+      expect(await calls(tenant.accountId)).toHaveLength(2);
+
+      // CallSids are unique per account, not across tenants.
+      const other = await voiceTenant('Othertone');
+      expect((await call(other, '+14155550111', { callSid })).body).toContain(DIAL);
+      expect(await calls(other.accountId)).toHaveLength(1);
     });
 
     it('rejects a blocked number and a blocked area code as busy, each call stored with its verdict', async () => {

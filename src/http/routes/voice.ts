@@ -144,6 +144,7 @@ export async function registerVoiceRoutes(app: FastifyInstance, deps: RouteDeps)
         form: found.form,
         lead: leadFromCall(call),
         receivedAt: new Date(),
+        callSid: call.callSid,
       });
       let twiml: string;
       try {
