@@ -3,6 +3,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium } from '../support/services.ts';
 import { launchBrowser, saveScreenshot } from './support/browser.ts';
+import { openBackend } from '../../src/http/backend.ts';
+import type { Db } from '../../src/db/database.ts';
+import { addMembership, createAccount, createOrganization } from '../../src/services/index.ts';
 import { buildPanel, startPanelServer } from './support/server.ts';
 import type { PanelServer } from './support/server.ts';
 
@@ -17,6 +20,7 @@ let ownerContext: BrowserContext;
 let page: Page;
 const pageErrors: string[] = [];
 let accountId = '';
+let db: Db | undefined;
 
 async function newContext(viewport = { width: 1280, height: 900 }): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport });
@@ -41,7 +45,14 @@ function acceptNextDialog(target: Page): void {
 describe.skipIf(!runs)('account features in Chromium', () => {
   beforeAll(async () => {
     await buildPanel();
-    panel = await startPanelServer();
+    // The real backend, with a handle on its database to give the owner an account in another organization.
+    panel = await startPanelServer({
+      openBackend: async (config) => {
+        const backend = await openBackend(config);
+        db = backend.db;
+        return backend;
+      },
+    });
     browser = await launchBrowser();
     ownerContext = await newContext();
     page = await ownerContext.newPage();
@@ -149,6 +160,39 @@ describe.skipIf(!runs)('account features in Chromium', () => {
     await memberPage.getByRole('button', { name: 'Sign out' }).click();
     await memberPage.getByRole('heading', { name: 'Sign in to LeadGuard' }).waitFor();
     await memberContext.close();
+  });
+
+  it('offers clone targets from the current account’s organization only', async () => {
+    if (!db) throw new Error('the backend is not open');
+    const { userId } = await page.evaluate(() =>
+      fetch('/api/v1/me')
+        .then((r) => r.json() as Promise<{ user: { id: string } }>)
+        .then((me) => ({ userId: me.user.id })),
+    );
+    const south = await createOrganization({ db }, { name: 'South Group' });
+    const southAccount = await createAccount(
+      { db },
+      { organizationId: south.id, name: 'South Motors', siteDomains: ['south-motors.test'] },
+    );
+    await addMembership({ db }, { userId, accountId: southAccount.id, role: 'owner' });
+
+    await page.goto(`${panel.url}/team`);
+    await page.getByLabel('Account name').fill('North Motors West');
+    await page.getByLabel('Website domain').fill('west.north-motors.test');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByText('Account North Motors West created').waitFor();
+    await page.getByRole('link', { name: 'Clone rules' }).click();
+    const targets = page.getByRole('group', { name: 'Copy to' });
+    await targets.getByLabel('North Motors West').waitFor();
+    expect(await targets.getByLabel('South Motors').count()).toBe(0);
+    await saveScreenshot(page, 'clone-same-organization');
+
+    // South Motors is alone in its organization: nothing to clone to, so no menu entry.
+    await page.getByLabel('Account', { exact: true }).selectOption(southAccount.id);
+    await page.getByRole('link', { name: 'Inbox' }).click();
+    await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Clone rules' }).count()).toBe(0);
+    await page.getByLabel('Account', { exact: true }).selectOption(accountId);
   });
 
   it('changes the password at phone width by keyboard, and signs out the owner’s other session', async () => {

@@ -28,6 +28,16 @@ export function canAdminister(role: Role): boolean {
   return role === 'owner' || role === 'admin';
 }
 
+/** Accounts rules may be cloned to from `account`: the others of its organization where the user may edit rules. */
+export function cloneTargets(me: Me, account: Account): Account[] {
+  return me.accounts.filter(
+    (a) =>
+      a.id !== account.id &&
+      canReview(a.role) &&
+      (a.organizationId ?? null) === (account.organizationId ?? null),
+  );
+}
+
 const storageKey = 'leadguard.account';
 
 export function rememberAccount(accountId: string): void {

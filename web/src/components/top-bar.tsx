@@ -1,7 +1,7 @@
 // The top bar: brand, page navigation with the quarantine badge, the account switcher, your account and sign-out.
 import { useEffect, useState } from 'preact/hooks';
 import { logOut } from '../api/endpoints.ts';
-import { canAdminister, canReview, roleLabels, useSession } from '../session.ts';
+import { canAdminister, canReview, cloneTargets, roleLabels, useSession } from '../session.ts';
 import { Link } from './link.tsx';
 import { QuarantineBadge, useQuarantineCount } from './quarantine-badge.tsx';
 
@@ -25,7 +25,7 @@ export function TopBar({ path }: { readonly path: string }) {
     { to: '/keywords', label: 'Keywords', show: true },
     { to: '/segments', label: 'Segments', show: true },
     { to: '/forms', label: 'Forms', show: canAdminister(account.role) },
-    { to: '/clone', label: 'Clone rules', show: review && me.accounts.length > 1 },
+    { to: '/clone', label: 'Clone rules', show: review && cloneTargets(me, account).length > 0 },
     { to: '/reports', label: 'Reports', show: true },
     { to: '/team', label: 'Team', show: canAdminister(account.role) },
     { to: '/api-keys', label: 'API keys', show: canAdminister(account.role) },

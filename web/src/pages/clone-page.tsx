@@ -3,19 +3,14 @@ import { useState } from 'preact/hooks';
 import { cloneRules, fetchRules } from '../api/endpoints.ts';
 import type { CloneSummary } from '../api/types.ts';
 import { Empty, ErrorNotice, Loading } from '../components/notice.tsx';
-import { canReview, useSession } from '../session.ts';
+import { cloneTargets, useSession } from '../session.ts';
 import { useLoad } from '../use-load.ts';
 import { dimensionLabels } from './rules-page.tsx';
 
 export function ClonePage() {
   const { me, account } = useSession();
   const rules = useLoad(() => fetchRules(account.id), [account.id]);
-  const targets = me.accounts.filter(
-    (a) =>
-      a.id !== account.id &&
-      canReview(a.role) &&
-      (a.organizationId ?? null) === (account.organizationId ?? null),
-  );
+  const targets = cloneTargets(me, account);
   const [ruleIds, setRuleIds] = useState<Set<string>>(new Set());
   const [all, setAll] = useState(false);
   const [targetIds, setTargetIds] = useState<Set<string>>(new Set());
