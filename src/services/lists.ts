@@ -93,9 +93,17 @@ export const formView = (row: FormRow) => ({
   thankYouUrl: row.thank_you_url,
   notificationRecipients: row.notification_recipients,
   autoresponder: row.autoresponder_enabled,
-  settings: row.settings,
+  settings: visibleSettings(row.settings),
   crmTargets: row.crm_targets,
 });
+
+/** A form's settings as shown (and written to history): the Twilio auth token is write-only, only its presence shows. */
+function visibleSettings(settings: Record<string, unknown>): Record<string, unknown> {
+  const voice = settings.voice as Record<string, unknown> | undefined;
+  if (!voice || typeof voice !== 'object' || !('twilioAuthToken' in voice)) return settings;
+  const { twilioAuthToken: _secret, ...rest } = voice;
+  return { ...settings, voice: { ...rest, hasTwilioAuthToken: true } };
+}
 
 const keywordBody = z.object({
   phrase: z.string().trim().min(1).max(200),
@@ -279,7 +287,9 @@ export async function updateItem(
         const row = await updateForm(tx, accountId, id, {
           name: input.name,
           site_domains: input.siteDomains?.map((domain) => normalizeDomainRule(domain)),
-          settings: input.settings,
+          // Settings given replace theirs key by key; keys not given (the call settings under `voice`, which the
+          // layer schema does not know and so never lets through) are kept.
+          settings: input.settings && { ...current.settings, ...input.settings },
           honeypot_field: input.honeypotField,
           thank_you_url: input.thankYouUrl,
           notification_recipients: input.notificationRecipients?.map((email) => email.toLowerCase()),

@@ -132,6 +132,58 @@ describeEachDatabase('rules, keywords, segments, forms', (getDb) => {
     expect(await services.findPublicForm(String(form.formKey))).toBeUndefined();
   });
 
+  it('keeps the form settings an update does not mention, the call settings among them, and never shows the Twilio token', async () => {
+    const db = getDb();
+    const deps = depsFor(db);
+    const t = await createTenant(deps, 'Voice Form Motors');
+    const form = await createItem(
+      deps,
+      'forms',
+      t.accountId,
+      { name: 'Calls', settings: { thresholds: { quarantine: 7 }, language: 'en' } },
+      staff,
+    );
+    const voice = { forwardingNumber: '+14155550199', twilioAuthToken: 'form-twilio-token-0123' };
+    await db.query(
+      `UPDATE forms SET settings = settings || jsonb_build_object('voice', $2::jsonb) WHERE id = $1`,
+      [form.id, JSON.stringify(voice)],
+    );
+
+    // What the panel sends: the form's settings as shown, with one switch changed.
+    const [shown] = await listItems(deps, 'forms', t.accountId);
+    const updated = await updateItem(
+      deps,
+      'forms',
+      t.accountId,
+      String(form.id),
+      { settings: { ...(shown?.settings as object), checks: { gibberish: { enabled: false } } } },
+      staff,
+    );
+    expect(updated?.settings).toEqual({
+      thresholds: { quarantine: 7 },
+      language: 'en',
+      checks: { gibberish: { enabled: false } },
+      voice: { forwardingNumber: '+14155550199', hasTwilioAuthToken: true },
+    });
+    // A name-only update leaves settings alone; one key given replaces only that key.
+    await updateItem(deps, 'forms', t.accountId, String(form.id), { name: 'Phone calls' }, staff);
+    await updateItem(deps, 'forms', t.accountId, String(form.id), { settings: { language: 'de' } }, staff);
+    const [row] = await db.query<{ settings: Record<string, unknown> }>(
+      'SELECT settings FROM forms WHERE id = $1',
+      [form.id],
+    );
+    expect(row?.settings).toEqual({
+      thresholds: { quarantine: 7 },
+      language: 'de',
+      checks: { gibberish: { enabled: false } },
+      voice,
+    });
+    const services = createDomainServices(deps);
+    expect(JSON.stringify(await services.findPublicForm(String(form.formKey)))).not.toContain(
+      voice.twilioAuthToken,
+    );
+  });
+
   it('clones rules across accounts of one organization without overwriting, creating a needed segment', async () => {
     const deps = depsFor(getDb());
     const source = await createTenant(deps, 'Clone Source');
