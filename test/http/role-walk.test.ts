@@ -77,7 +77,9 @@ interface Tenant {
 }
 
 const password = 'correct horse battery';
-const callers: Partial<Record<'member' | 'contact_admin' | 'owner' | 'ownerB' | 'adminKey', Caller>> = {};
+const callers: Partial<
+  Record<'member' | 'contact_admin' | 'admin' | 'owner' | 'ownerB' | 'adminKey', Caller>
+> = {};
 let alder: Tenant;
 let birch: Tenant;
 let birchSecondAccount = '';
@@ -142,6 +144,11 @@ async function furnish(seeded: SeededTenant, owner: Caller, word: string): Promi
     url: `https://hooks.${word}.example/leads`,
     events: ['lead.created'],
   });
+  // A notification recipient gives each inbox lead a delivery.
+  const [form] = (await asOwner(owner, 'GET', `${account}/forms`)).items;
+  await asOwner(owner, 'PATCH', `${account}/forms/${form.id}`, {
+    notificationRecipients: [`desk@${word}.example`],
+  });
   const buyer = {
     name: `${word} Buyerson`,
     email: `buyer@${word}-buyer.example`,
@@ -157,14 +164,14 @@ async function furnish(seeded: SeededTenant, owner: Caller, word: string): Promi
   }
   const [active] = (await asOwner(owner, 'GET', `${account}/leads?view=inbox`)).items;
   const [quarantined] = (await asOwner(owner, 'GET', `${account}/leads?view=quarantine`)).items;
-  const [form] = (await asOwner(owner, 'GET', `${account}/forms`)).items;
   const [delivery] = (await asOwner(owner, 'GET', `${account}/leads/${active.id}/deliveries`)).items;
+  expect(delivery, 'the inbox lead has a delivery').toBeDefined();
   const items = { rules: rule.id, keywords: keyword.id, segments: segment.id, forms: form.id };
   const ids = {
     accountId: seeded.accountId,
     leadId: active.id,
     contactId: active.contactId,
-    deliveryId: delivery?.id ?? randomUUID(),
+    deliveryId: delivery.id,
     endpointId: webhook.id,
   };
   const secrets = [
@@ -201,8 +208,10 @@ beforeAll(async () => {
   const seededB = await real.seedTenant('Birch');
   await addUser(seededA.accountId, 'member@alder.example', 'Mona Member', 'member');
   await addUser(seededA.accountId, 'flagger@alder.example', 'Fiona Flagger', 'contact_admin');
+  await addUser(seededA.accountId, 'admin@alder.example', 'Adam Admin', 'admin');
   callers.member = await signIn('member@alder.example');
   callers.contact_admin = await signIn('flagger@alder.example');
+  callers.admin = await signIn('admin@alder.example');
   callers.owner = await signIn(seededA.email);
   callers.ownerB = await signIn(seededB.email);
   const adminKey = await createApiKey(
@@ -211,7 +220,7 @@ beforeAll(async () => {
   );
   callers.adminKey = { apiKey: adminKey.key };
   alder = await furnish(seededA, callers.owner, 'alder');
-  alder.secrets.push('member@alder.example', 'Mona Member', 'flagger@alder.example', 'Fiona Flagger');
+  alder.secrets.push('Mona Member', 'Fiona Flagger', 'Adam Admin', '@alder.example');
   birch = await furnish(seededB, callers.ownerB, 'birch');
   await addPeopleIds(alder, callers.owner, 'member@alder.example');
   await addPeopleIds(birch, callers.ownerB, seededB.email);
@@ -416,6 +425,7 @@ describe('the roles each operation declares get through', () => {
     for (const [who, role] of [
       ['member', 'member'],
       ['contact_admin', 'contact_admin'],
+      ['admin', 'admin'],
       ['owner', 'owner'],
       ...(keyMayCall ? [['adminKey', 'owner'] as const] : []),
     ] as const) {

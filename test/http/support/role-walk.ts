@@ -2,7 +2,7 @@
 
 /** The least role an operation declares with `x-required-role` (set by `requires()` in src/http/plugins/auth.ts). */
 export type RequiredRole = 'signed_in' | 'member' | 'contact_admin' | 'admin';
-export type CallerRole = 'member' | 'contact_admin' | 'owner';
+export type CallerRole = 'member' | 'contact_admin' | 'admin' | 'owner';
 
 interface JsonSchema {
   readonly type?: string;
