@@ -1,6 +1,7 @@
 // Starts the delivery worker and the retention schedule from the service's config; one call for main, one stop for shutdown.
 import type { AppConfig } from '../config/env.ts';
 import type { Db } from '../db/database.ts';
+import { startPgliteUpkeep } from '../db/pglite-upkeep.ts';
 import { createMailer } from '../integrations/mailer.ts';
 import type { RetryPolicy } from './backoff.ts';
 import { findAccountName, findWebhookEndpoint } from './delivery-reads.ts';
@@ -61,9 +62,12 @@ export function startBackgroundJobs(options: BackgroundJobsOptions): BackgroundJ
     },
     onError: (error) => options.log?.error({ err: error }, 'retention: run failed'),
   });
+  const upkeep = startPgliteUpkeep(db, {
+    onError: (error) => options.log?.error({ err: error }, 'pglite upkeep: vacuum and analyze failed'),
+  });
   return {
     async stop() {
-      await Promise.all([worker.stop(), retention.stop()]);
+      await Promise.all([worker.stop(), retention.stop(), upkeep.stop()]);
       mailer?.close();
     },
   };
