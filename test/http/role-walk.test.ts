@@ -306,22 +306,41 @@ describe('the document', () => {
     expect(Object.keys(hiddenRoutes).filter((key) => !served.includes(key))).toEqual([]);
   });
 
+  const intruder = {
+    organizationName: 'Intruder',
+    accountName: 'Intruder',
+    siteDomain: 'intruder.example',
+    name: 'Intruder',
+    email: 'intruder@intruder.example',
+    password: 'a long enough password',
+  };
+
   it('refuses first-run setup once an owner exists', async () => {
     const first = await app.inject({ method: 'GET', url: '/api/v1/session' });
     const setup = await app.inject({
       method: 'POST',
       url: '/api/v1/setup',
       headers: { cookie: cookieOf(first) ?? '', 'x-csrf-token': first.json().csrfToken },
-      payload: {
-        organizationName: 'Intruder',
-        accountName: 'Intruder',
-        siteDomain: 'intruder.example',
-        name: 'Intruder',
-        email: 'intruder@intruder.example',
-        password: 'a long enough password',
-      },
+      payload: intruder,
     });
     expect(setup.statusCode).toBe(409);
+  });
+
+  it('refuses the public panel state changes (sign-in, setup) without their CSRF token (403)', async () => {
+    const first = await app.inject({ method: 'GET', url: '/api/v1/session' });
+    for (const [url, payload] of [
+      ['/api/v1/session', { email: alder.seeded.email, password }],
+      ['/api/v1/setup', intruder],
+    ] as const) {
+      const response = await app.inject({
+        method: 'POST',
+        url,
+        headers: { cookie: cookieOf(first) ?? '' },
+        payload,
+      });
+      expectRefused(response, [403], `POST ${url} without CSRF token`);
+      expect(response.json().error.code).toBe('csrf_invalid');
+    }
   });
 });
 
