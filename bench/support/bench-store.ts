@@ -7,7 +7,7 @@ import { openDatabase } from '../../src/db/database.ts';
 import type { Db } from '../../src/db/database.ts';
 import { insertWebhookEndpoint } from '../../src/db/repositories/webhook-endpoints.ts';
 import { generateWebhookSecret } from '../../src/integrations/webhooks.ts';
-import { createAccount, createForm, createOrganization } from '../../src/services/index.ts';
+import { createAccount, createFirstOwner, createForm, createOrganization } from '../../src/services/index.ts';
 import { createTestSchema } from '../../test/support/databases.ts';
 
 export type StoreKind = 'pglite' | 'postgres';
@@ -30,10 +30,34 @@ export interface BenchStore {
   remove(): Promise<void>;
 }
 
+async function createPlainAccount(db: Db): Promise<{ id: string }> {
+  const organization = await createOrganization({ db }, { name: 'Bench group' });
+  return createAccount(
+    { db },
+    { organizationId: organization.id, name: 'Bench Motors', siteDomains: ['bench.example'] },
+  );
+}
+
+/** The account through first-run setup, with an owner who can sign in to the panel's API. */
+async function createOwner(db: Db, owner: { email: string; password: string }): Promise<{ id: string }> {
+  const created = await createFirstOwner(
+    { db },
+    {
+      organizationName: 'Bench group',
+      accountName: 'Bench Motors',
+      siteDomain: 'bench.example',
+      name: 'Bench Owner',
+      ...owner,
+    },
+  );
+  if (!created) throw new Error('first-run setup was already done in a fresh store');
+  return { id: created.accountId };
+}
+
 /** Creates the store and its account; with `webhookUrl`, the form sends each active lead there (lead.created). */
 export async function createBenchStore(
   kind: StoreKind,
-  options: { webhookUrl?: string } = {},
+  options: { webhookUrl?: string; owner?: { email: string; password: string } } = {},
 ): Promise<BenchStore> {
   const dataDir = mkdtempSync(join(tmpdir(), 'leadguard-bench-'));
   const schema = kind === 'postgres' ? await createTestSchema() : undefined;
@@ -41,12 +65,7 @@ export async function createBenchStore(
   const db = await open();
   try {
     const deps = { db };
-    const organization = await createOrganization(deps, { name: 'Bench group' });
-    const account = await createAccount(deps, {
-      organizationId: organization.id,
-      name: 'Bench Motors',
-      siteDomains: ['bench.example'],
-    });
+    const account = options.owner ? await createOwner(db, options.owner) : await createPlainAccount(db);
     const endpointId = randomUUID();
     if (options.webhookUrl)
       await insertWebhookEndpoint(db, {
