@@ -78,16 +78,18 @@ describe('lead rows', () => {
 });
 
 describe('API answers in the panel’s terms', () => {
-  it('reads a report answer into the four charts', () => {
+  it('reads a report answer into the five charts', () => {
     const reports = normalizeReports({
       perDay: [{ day: '2026-11-22', active: 4, quarantined: 2 }],
       byForm: [{ formId: null, formName: null, active: 1 }],
+      bySource: [{ source: 'akismet', active: 1 }],
       quarantineReasons: [{ check: 'keywords', count: 2 }],
       releaseRateByCheck: [{ check: 'keywords', quarantined: 2, released: 1, rate: 0.5 }],
     });
     expect(reports).toEqual({
       overTime: [{ day: '2026-11-22', active: 4, quarantined: 2 }],
       byForm: [{ label: 'No form (API, calls)', active: 1, quarantined: 0 }],
+      bySource: [{ source: 'akismet', active: 1, quarantined: 0 }],
       reasons: [{ check: 'keywords', count: 2 }],
       releaseRate: [{ check: 'keywords', quarantined: 2, released: 1 }],
     });

@@ -148,6 +148,11 @@ export function normalizeReports(raw: Row): Reports {
       active: num(f.active) ?? 0,
       quarantined: num(f.quarantined) ?? 0,
     })),
+    bySource: rowsOf(raw.bySource).map((s) => ({
+      source: text(s.source) ?? 'unknown',
+      active: num(s.active) ?? 0,
+      quarantined: num(s.quarantined) ?? 0,
+    })),
     reasons: rowsOf(first(raw, 'reasons', 'quarantineReasons')).map((r) => ({
       check: text(r.check) ?? 'unknown',
       count: num(first(r, 'count', 'n')) ?? 0,

@@ -104,6 +104,8 @@ export interface LeadDetail extends LeadSummary {
 export interface Page<T> {
   readonly items: readonly T[];
   readonly total?: number;
+  /** Counting stopped at `total`: more match. */
+  readonly totalCapped?: boolean;
   readonly nextCursor?: string | null;
 }
 
@@ -208,6 +210,8 @@ export interface ReportPoint {
 export interface Reports {
   readonly overTime: readonly ReportPoint[];
   readonly byForm: readonly { label: string; active: number; quarantined: number }[];
+  /** Where leads came from: the API's channel (form, akismet, call, file). */
+  readonly bySource: readonly { source: string; active: number; quarantined: number }[];
   readonly reasons: readonly { check: string; count: number }[];
   readonly releaseRate: readonly { check: string; quarantined: number; released: number }[];
 }

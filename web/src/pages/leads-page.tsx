@@ -73,7 +73,13 @@ export function LeadsPage({ mode }: { readonly mode: Mode }) {
     <section aria-labelledby="page-title">
       <div class="page-head">
         <h1 id="page-title">{titles[mode]}</h1>
-        {leads.data?.total !== undefined && <span class="muted">{countLabel(leads.data.total)}</span>}
+        {leads.data?.total !== undefined && (
+          <span class="muted">
+            {leads.data.totalCapped
+              ? `${leads.data.total.toLocaleString()}+ leads`
+              : countLabel(leads.data.total)}
+          </span>
+        )}
       </div>
       <form class="filters card" role="search" onSubmit={applyFilters}>
         {mode === 'search' && (
