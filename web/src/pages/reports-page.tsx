@@ -1,8 +1,9 @@
-// Reports: leads over time (active vs quarantined), by form, quarantine reasons and each check's release rate; CSV export.
+// Reports: leads over time (active vs quarantined), by form and by source, quarantine reasons and each check's release rate; CSV export.
 import { useState } from 'preact/hooks';
 import { fetchReports } from '../api/endpoints.ts';
 import type { Reports } from '../api/types.ts';
 import { HorizontalBars, StackedColumns } from '../components/charts.tsx';
+import type { BarRow } from '../components/charts.tsx';
 import { Field } from '../components/field.tsx';
 import { Empty, ErrorNotice, Loading } from '../components/notice.tsx';
 import { downloadCsv } from '../csv.ts';
@@ -24,6 +25,28 @@ export function fillDays(points: Reports['overTime'], from: string, to: string):
     out.push(byDay.get(day) ?? { day, active: 0, quarantined: 0 });
   }
   return Number.isNaN(end) ? [...points] : out;
+}
+
+/** The API's channel names, as staff know the sources. */
+const sourceLabels: Readonly<Record<string, string>> = {
+  form: 'Website form',
+  call: 'Voice call',
+  akismet: 'Akismet API',
+  file: 'Import',
+};
+
+export const sourceLabel = (source: string): string => sourceLabels[source] ?? source;
+
+/** One bar per row: active leads, plus spam when it is asked for. */
+function splitBars(
+  rows: readonly { label: string; active: number; quarantined: number }[],
+  includeSpam: boolean,
+): BarRow[] {
+  return rows.map((r) => ({
+    label: r.label,
+    value: r.active + (includeSpam ? r.quarantined : 0),
+    text: includeSpam ? `${r.active} active · ${r.quarantined} spam` : `${r.active}`,
+  }));
 }
 
 function percent(part: number, whole: number): string {
@@ -106,13 +129,20 @@ function ReportCharts({ data, includeSpam }: { readonly data: Reports; readonly 
         {data.byForm.length === 0 ? (
           <Empty>No leads in this period.</Empty>
         ) : (
+          <HorizontalBars title="Leads by form" rows={splitBars(data.byForm, includeSpam)} />
+        )}
+      </section>
+      <section class="card" aria-labelledby="r-source">
+        <h2 id="r-source">By source</h2>
+        {data.bySource.length === 0 ? (
+          <Empty>No leads in this period.</Empty>
+        ) : (
           <HorizontalBars
-            title="Leads by form"
-            rows={data.byForm.map((f) => ({
-              label: f.label,
-              value: f.active + (includeSpam ? f.quarantined : 0),
-              text: includeSpam ? `${f.active} active · ${f.quarantined} spam` : `${f.active}`,
-            }))}
+            title="Leads by source"
+            rows={splitBars(
+              data.bySource.map((s) => ({ ...s, label: sourceLabel(s.source) })),
+              includeSpam,
+            )}
           />
         )}
       </section>
@@ -155,6 +185,7 @@ function exportCsv(data: Reports, from: string, to: string): void {
     ['report', 'label', 'active', 'quarantined', 'count', 'released'],
     ...data.overTime.map((p) => ['over_time', p.day, p.active, p.quarantined, '', '']),
     ...data.byForm.map((f) => ['by_form', f.label, f.active, f.quarantined, '', '']),
+    ...data.bySource.map((f) => ['by_source', sourceLabel(f.source), f.active, f.quarantined, '', '']),
     ...data.reasons.map((r) => ['quarantine_reason', r.check, '', '', r.count, '']),
     ...data.releaseRate.map((r) => ['release_rate', r.check, '', r.quarantined, '', r.released]),
   ]);
