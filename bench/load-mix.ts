@@ -8,8 +8,7 @@ import { join } from 'node:path';
 import type { Db } from '../src/db/database.ts';
 import { createBenchStore, storeNames } from './support/bench-store.ts';
 import type { BenchStore, StoreKind } from './support/bench-store.ts';
-import { clientIp, readDevLeads } from './support/dev-leads.ts';
-import type { FormFields } from './support/dev-leads.ts';
+import { normalTraffic, readDevLeads, rotate } from './support/dev-leads.ts';
 import { fireLeads, paceLeads } from './support/lead-cannon.ts';
 import type { CannonRun, PacedRun } from './support/lead-cannon.ts';
 import { profileShares } from './support/profile-shares.ts';
@@ -33,19 +32,9 @@ const floodIp = '203.0.113.66';
 const frequencyLimit = 300;
 
 const leads = readDevLeads();
-let sent = 0;
-const rotate = (list: readonly FormFields[], n: number) => list[n % list.length] as FormFields;
-/** Every fifth lead spam, each from its own address. */
-const normalLead = () => {
-  sent += 1;
-  const spam = sent % 5 === 0;
-  return {
-    kind: spam ? 'spam' : 'ham',
-    fields: rotate(spam ? leads.spam : leads.ham, sent),
-    ip: clientIp(sent),
-  };
-};
-const floodLead = () => ({ fields: rotate(leads.spam, (sent += 1)), ip: floodIp });
+const normalLead = normalTraffic(leads);
+let flooded = 0;
+const floodLead = () => ({ fields: rotate(leads.spam, (flooded += 1)), ip: floodIp });
 
 interface Checks {
   readonly accepted: number;

@@ -8,8 +8,7 @@ import type { Db } from '../src/db/database.ts';
 import { redisUrl } from '../test/support/services.ts';
 import { createBenchStore } from './support/bench-store.ts';
 import type { BenchStore } from './support/bench-store.ts';
-import { clientIp, readDevLeads, submissionBody } from './support/dev-leads.ts';
-import type { FormFields } from './support/dev-leads.ts';
+import { normalTraffic, readDevLeads, rotate, submissionBody } from './support/dev-leads.ts';
 import { fireLeads } from './support/lead-cannon.ts';
 import type { CannonRun } from './support/lead-cannon.ts';
 import {
@@ -31,12 +30,7 @@ const expiredPerRound = 1000;
 const drainTimeoutMs = 180_000;
 
 const leads = readDevLeads();
-let sent = 0;
-const rotate = (list: readonly FormFields[], n: number) => list[n % list.length] as FormFields;
-const normalLead = () => {
-  sent += 1;
-  return { fields: rotate(sent % 5 === 0 ? leads.spam : leads.ham, sent), ip: clientIp(sent) };
-};
+const normalLead = normalTraffic(leads);
 
 /** A webhook receiver that counts each `webhook-id` it is sent. */
 async function startReceiver(): Promise<{ url: string; ids: Map<string, number>; close: () => void }> {

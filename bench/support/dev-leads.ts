@@ -55,3 +55,18 @@ export function clientIp(n: number): string {
 export function submissionBody(fields: FormFields, ref: string): string {
   return JSON.stringify({ ...fields, ref });
 }
+
+/** The n-th item of a list, round and round. */
+export const rotate = <T>(list: readonly T[], n: number): T => list[n % list.length] as T;
+
+/** Normal traffic: every fifth lead spam (80% ham, 20% spam), each from its own address. */
+export function normalTraffic(
+  leads: DevLeads,
+): () => { kind: 'ham' | 'spam'; fields: FormFields; ip: string } {
+  let sent = 0;
+  return () => {
+    sent += 1;
+    const kind = sent % 5 === 0 ? 'spam' : 'ham';
+    return { kind, fields: rotate(kind === 'spam' ? leads.spam : leads.ham, sent), ip: clientIp(sent) };
+  };
+}
