@@ -2,6 +2,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isDatabaseUnavailable } from '../db/unavailable.ts';
+import { isUnstorableCharacter } from '../db/unstorable.ts';
 import { ServiceError } from '../services/errors.ts';
 import type { ServiceErrorCode } from '../services/errors.ts';
 
@@ -125,6 +126,12 @@ export function toHttpError(error: unknown): HttpError {
   // A database that is down or restarting is a "try again", never an internal error.
   if (isDatabaseUnavailable(error))
     return new HttpError('unavailable', 'The database is not answering. Try again in a few seconds.');
+  // A NUL character a service passed on unchecked: PostgreSQL refuses it, and the caller can remove it.
+  if (isUnstorableCharacter(error))
+    return new HttpError(
+      'validation_failed',
+      'A value contains a NUL character, which cannot be stored. Remove it and send again.',
+    );
   const mapped = fastifyError.code ? frameworkCodes[fastifyError.code] : undefined;
   if (mapped) return new HttpError(mapped);
   // JSON.parse failures from a content-type parser carry a 400 status and no code.
