@@ -156,7 +156,7 @@ export async function registerAccountItemRoutes(app: FastifyInstance, deps: Rout
         ...requires('read'),
         tags: ['reports'],
         summary:
-          'Leads over time, by form, quarantine reasons and per-check release rates (active leads unless includeSpam)',
+          'Leads over time, by form and by source (channel), quarantine reasons and per-check release rates (active leads unless includeSpam)',
         params: accountParams,
         querystring: z.object({
           from: z.coerce.date().optional(),
