@@ -246,6 +246,96 @@ for (const backend of backends) {
       expect(keys.size).toBe(1);
     });
 
+    /** The default schedule with the shortest delays its jitter allows, on a clock the test moves. */
+    const shipped = (now: Date, deps: DeliveryDeps = depsFor(db)) =>
+      runDeliveryBatch({ repository: createDeliveryRepository(db), deps, now: () => now, random: () => 0 });
+
+    /** Runs every attempt due until `until`, moving the worker's clock to each delivery's next attempt; returns that time. */
+    async function retryUntil(
+      lead: { accountId: string; activityId: string },
+      from: Date,
+      until: Date,
+      deps?: DeliveryDeps,
+    ): Promise<Date> {
+      let now = from;
+      while (now < until) {
+        expect(await shipped(now, deps)).toMatchObject({ retrying: expect.any(Number), failed: 0 });
+        const pending = (await listLeadDeliveries(db, lead.accountId, lead.activityId)).filter(
+          (d) => d.status === 'pending',
+        );
+        expect(pending.length).toBeGreaterThan(0);
+        now = new Date(Math.min(...pending.map((d) => d.nextAttemptAt.getTime())));
+      }
+      return now;
+    }
+
+    it('keeps retrying a CRM endpoint that is down for an hour, and delivers once when it is back', async () => {
+      const lead = await seedLead(db);
+      const gone = await startHttpReceiver();
+      const port = Number(new URL(gone.url).port);
+      await gone.close(); // connections to the port are now refused
+      await configureForm(db, lead.formId, { crm: [{ kind: 'crm_http', url: `${gone.url}/adf` }] });
+      const t0 = new Date();
+      await enqueueFor(db, lead, t0);
+
+      // An hour of outage passes in a few real seconds: the worker's clock jumps to each due retry.
+      const back = await retryUntil(lead, t0, new Date(t0.getTime() + 3600_000));
+      const crm = await receiver(answer(202, 'queued'), { port });
+      expect(await shipped(back)).toMatchObject({ claimed: 1, delivered: 1 });
+      expect(await shipped(new Date(back.getTime() + 7 * 86_400_000))).toMatchObject({ claimed: 0 });
+
+      expect(crm.requests).toHaveLength(1);
+      const [delivery] = await listLeadDeliveries(db, lead.accountId, lead.activityId);
+      expect(delivery?.status).toBe('sent');
+      const outcomes = delivery?.history.map((h) => [h.outcome, h.error]) ?? [];
+      expect(outcomes.length).toBeGreaterThan(2);
+      expect(outcomes.slice(0, -1)).toEqual(outcomes.slice(0, -1).map(() => ['failed', 'network']));
+      expect(outcomes.at(-1)).toEqual(['sent', null]);
+    });
+
+    it('holds emails while the SMTP server is down and sends each exactly once when it is back', async () => {
+      const lead = await seedLead(db);
+      const gone = await startSmtpCapture();
+      const port = Number(new URL(gone.url).port);
+      await gone.close();
+      const downMailer = createMailer(gone.url);
+      try {
+        await configureForm(db, lead.formId, {
+          recipients: ['sales@dealer.example'],
+          crm: [{ kind: 'crm_email', to: 'leads@crm.example' }],
+        });
+        const t0 = new Date();
+        expect(await enqueueFor(db, lead, t0)).toBe(2);
+        const deps = { ...depsFor(db), mailer: downMailer };
+        const back = await retryUntil(lead, t0, new Date(t0.getTime() + 10 * 60_000), deps);
+
+        const up = await startSmtpCapture({ port });
+        try {
+          expect(await shipped(back, deps)).toMatchObject({ claimed: 2, delivered: 2 });
+          expect(await shipped(new Date(back.getTime() + 7 * 86_400_000), deps)).toMatchObject({
+            claimed: 0,
+          });
+          const mails = await up.waitFor(2);
+          expect(mails.map((m) => m.envelopeTo).sort()).toEqual([
+            ['leads@crm.example'],
+            ['sales@dealer.example'],
+          ]);
+          const deliveries = await listLeadDeliveries(db, lead.accountId, lead.activityId);
+          for (const delivery of deliveries) {
+            expect(delivery.status).toBe('sent');
+            expect(delivery.history.length).toBeGreaterThan(1);
+            expect(
+              delivery.history.slice(0, -1).every((h) => h.outcome === 'failed' && h.error === 'smtp'),
+            ).toBe(true);
+          }
+        } finally {
+          await up.close();
+        }
+      } finally {
+        downMailer.close();
+      }
+    });
+
     it('ends in a visible failed state after the last attempt, and resend sends it again', async () => {
       const lead = await seedLead(db);
       let healthy = false;

@@ -26,7 +26,11 @@ export const answer =
     res.end(body);
   };
 
-export async function startHttpReceiver(respond: Responder = answer(200, 'ok')): Promise<HttpReceiver> {
+/** `port` brings a receiver back where an earlier one listened (an endpoint that was down comes back up). */
+export async function startHttpReceiver(
+  respond: Responder = answer(200, 'ok'),
+  options: { readonly port?: number } = {},
+): Promise<HttpReceiver> {
   const requests: ReceivedRequest[] = [];
   const server = createServer((req: IncomingMessage, res) => {
     const chunks: Buffer[] = [];
@@ -45,7 +49,7 @@ export async function startHttpReceiver(respond: Responder = answer(200, 'ok')):
       respond(received, requests.length - 1, res);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,

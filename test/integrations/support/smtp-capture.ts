@@ -19,7 +19,8 @@ export interface SmtpCapture {
   close(): Promise<void>;
 }
 
-export async function startSmtpCapture(): Promise<SmtpCapture> {
+/** `port` brings a server back where an earlier one listened (a mail server that was down comes back up). */
+export async function startSmtpCapture(options: { readonly port?: number } = {}): Promise<SmtpCapture> {
   const messages: CapturedMail[] = [];
   const waiters: { count: number; resolve: (m: CapturedMail[]) => void }[] = [];
   const server = new SMTPServer({
@@ -49,7 +50,7 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
       });
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
   return {
     url: `smtp://127.0.0.1:${port}`,
