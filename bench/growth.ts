@@ -12,7 +12,7 @@ import { clientIp, readDevLeads } from './support/dev-leads.ts';
 import type { FormFields } from './support/dev-leads.ts';
 import { fireLeads } from './support/lead-cannon.ts';
 import {
-  errorText,
+  createSkipList,
   loadNow,
   machineLine,
   markdownTable,
@@ -242,7 +242,7 @@ async function runBackend(kind: StoreKind): Promise<SizeRow[]> {
 const loadBefore = loadNow();
 const started = new Date();
 const sections: string[] = [];
-const skipped: string[] = [];
+const skipped = createSkipList();
 const labels = apiCalls('').map(([label]) => label);
 for (const kind of backends) {
   try {
@@ -271,8 +271,7 @@ ${markdownTable(
 )}
 `);
   } catch (error) {
-    skipped.push(`${kind}: ${errorText(error)}`);
-    console.error(`skipped ${kind}: ${errorText(error)}`);
+    skipped.add(kind, error);
   }
 }
 
@@ -293,5 +292,5 @@ secondary indexes are dropped while copying and built again after. The
 store is analysed (\`ANALYZE\`) after each step, as autovacuum would. The panel queries are measured as the repositories
 stand at the date above (they were being reworked at the same time); the intake rows add a few thousand leads each.
 
-${sections.join('\n')}${skipped.length ? `\nNot measured:\n${skipped.map((line) => `- ${line}`).join('\n')}\n` : ''}`,
+${sections.join('\n')}${skipped.markdown()}`,
 );

@@ -13,7 +13,7 @@ import { fireLeads, paceLeads } from './support/lead-cannon.ts';
 import type { CannonRun, PacedRun } from './support/lead-cannon.ts';
 import { profileShares } from './support/profile-shares.ts';
 import {
-  errorText,
+  createSkipList,
   loadNow,
   machineLine,
   markdownTable,
@@ -223,7 +223,7 @@ Checks after the run (the server stopped, the store read directly):
 const loadBefore = loadNow();
 const started = new Date();
 const sections: string[] = [];
-const skipped: string[] = [];
+const skipped = createSkipList();
 for (const kind of backends) {
   try {
     const run = await runBackend(kind);
@@ -231,8 +231,7 @@ for (const kind of backends) {
     console.log(section);
     sections.push(section);
   } catch (error) {
-    skipped.push(`${kind}: ${errorText(error)}`);
-    console.error(`skipped ${kind}: ${errorText(error)}`);
+    skipped.add(kind, error);
   }
 }
 
@@ -253,5 +252,5 @@ autocannon at ${rate * 10} leads/s in all (\`overallRate\`: each connection send
 so it arrives in bursts) of spam leads from ${floodIp}. One server process serves all phases in turn; the CPU profiler
 runs throughout (a few percent of overhead). A ${warmupSeconds} s warm-up precedes the phases and a 3 s pause separates them.
 
-${sections.join('\n')}${skipped.length ? `\nNot measured:\n${skipped.map((line) => `- ${line}`).join('\n')}\n` : ''}`,
+${sections.join('\n')}${skipped.markdown()}`,
 );

@@ -12,7 +12,7 @@ import { normalTraffic, readDevLeads, rotate, submissionBody } from './support/d
 import { fireLeads } from './support/lead-cannon.ts';
 import type { CannonRun } from './support/lead-cannon.ts';
 import {
-  errorText,
+  createSkipList,
   loadNow,
   machineLine,
   markdownTable,
@@ -218,15 +218,14 @@ async function measure(instances: number): Promise<Outcome> {
 const loadBefore = loadNow();
 const started = new Date();
 const outcomes: Outcome[] = [];
-const skipped: string[] = [];
+const skipped = createSkipList();
 for (const instances of counts) {
   try {
     const outcome = await measure(instances);
     console.log(outcome.checks.join('\n'));
     outcomes.push(outcome);
   } catch (error) {
-    skipped.push(`${instances} instance(s): ${errorText(error)}`);
-    console.error(`skipped ${instances} instance(s): ${errorText(error)}`);
+    skipped.add(`${instances} instance(s)`, error);
   }
 }
 
@@ -264,5 +263,5 @@ ${table}
 
 ## Checks per row
 ${outcomes.map((outcome) => `\n${outcome.instances} instance(s):\n${outcome.checks.map((line) => `- ${line}`).join('\n')}`).join('\n')}
-${skipped.length ? `\nNot measured:\n${skipped.map((line) => `- ${line}`).join('\n')}\n` : ''}`,
+${skipped.markdown()}`,
 );

@@ -31,3 +31,15 @@ export function writeResults(name: string, markdown: string): void {
 }
 
 export const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** What could not be measured (a store that does not answer), printed as it happens and listed at the report's end. */
+export function createSkipList(): { add(what: string, error: unknown): void; markdown(): string } {
+  const lines: string[] = [];
+  return {
+    add(what, error) {
+      lines.push(`${what}: ${errorText(error)}`);
+      console.error(`skipped ${what}: ${errorText(error)}`);
+    },
+    markdown: () => (lines.length ? `\nNot measured:\n${lines.map((line) => `- ${line}`).join('\n')}\n` : ''),
+  };
+}
