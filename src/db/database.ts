@@ -107,7 +107,13 @@ function clientDb(client: pg.PoolClient): Db {
 }
 
 function openPostgres(databaseUrl: string, poolSize: number): Db {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: poolSize,
+    // A server that does not answer at all (a network partition), or a pool exhausted that long, answers 503, not a hung request.
+    connectionTimeoutMillis: 10_000,
+    keepAlive: true,
+  });
   // An idle client's error (server restart) must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
   let closed = false;
