@@ -7,6 +7,7 @@ import {
   findUserByEmail,
   insertUser,
   listMembers as listMemberRows,
+  lockMembership,
   upsertMembership,
 } from '../db/repositories/users.ts';
 import type { RoleName } from '../db/repositories/users.ts';
@@ -76,6 +77,13 @@ export async function addMember(
       })) ??
       (await findUserByEmail(tx, email));
     if (!user) throw new ServiceError('conflict', 'the user could not be created');
+    // As with removal, an account always keeps an owner.
+    const current = member.role === 'owner' ? undefined : await lockMembership(tx, user.id, accountId);
+    if (current?.role === 'owner' && current.owners <= 1)
+      throw new ServiceError(
+        'conflict',
+        'This is the last owner of the account. Make someone else owner first, then change this role.',
+      );
     await upsertMembership(tx, user.id, accountId, member.role);
     await insertHistoryEvents(tx, [
       history(accountId, actor, at, 'member_set', { userId: user.id, role: member.role }),
