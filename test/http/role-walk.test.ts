@@ -489,4 +489,17 @@ describe('the roles each operation declares get through', () => {
     const inbox = (await asOwner(callers.owner!, 'GET', `${account}/leads?view=inbox`)).items;
     expect(inbox.map((item: { id: string }) => item.id)).toContain(alder.ids.leadId);
   });
+
+  it("refuses to take the account's last owner down to a lower role (409), and allows it once another owner exists", async () => {
+    const members = `/api/v1/accounts/${alder.ids.accountId}/members`;
+    const demote = { email: alder.seeded.email, role: 'member' };
+    const refused = await call(callers.admin!, 'POST', members, demote);
+    expectRefused(refused, [409], 'demoting the last owner');
+    const owners = (await asOwner(callers.owner!, 'GET', members)).items.filter(
+      (member: { role: string }) => member.role === 'owner',
+    );
+    expect(owners.map((member: { email: string }) => member.email)).toEqual([alder.seeded.email]);
+    await asOwner(callers.owner!, 'POST', members, { email: 'admin@alder.example', role: 'owner' });
+    await asOwner(callers.admin!, 'POST', members, demote);
+  });
 });
