@@ -11,6 +11,11 @@ export interface IngestBatcherOptions {
   readonly maxWaitMs?: number;
   /** Transactions in flight at once (1 for PGlite, a few for a PostgreSQL pool). */
   readonly concurrency?: number;
+  /**
+   * Leads that must be waiting before another transaction starts beside one in flight. Below it they wait for the
+   * commit and go together: every transaction costs round trips on both sides, and small ones split the load.
+   */
+  readonly parallelFrom?: number;
 }
 
 export interface IngestBatcher {
@@ -29,6 +34,7 @@ export function createIngestBatcher(deps: ServiceDeps, options: IngestBatcherOpt
   const maxBatch = options.maxBatch ?? 200;
   const maxWaitMs = options.maxWaitMs ?? 2;
   const concurrency = options.concurrency ?? (deps.db.kind === 'pglite' ? 1 : 2);
+  const parallelFrom = options.parallelFrom ?? Math.min(maxBatch, 32);
   const queue: Waiting[] = [];
   let inFlight = 0;
   let timer: NodeJS.Timeout | undefined;
@@ -42,18 +48,30 @@ export function createIngestBatcher(deps: ServiceDeps, options: IngestBatcherOpt
     }
   };
 
+  const settle = (batch: readonly Waiting[], outputs: readonly IngestOutput[]) =>
+    batch.forEach((w, i) => {
+      const output = outputs[i];
+      if (output) w.resolve(output);
+      else w.reject(new Error('ingest returned no result'));
+    });
+
   async function run(batch: Waiting[]): Promise<void> {
+    let stored = false;
     try {
-      const outputs = await ingestLeads(
+      // Submitters are answered at the commit; hit counts and learning follow while this slot stays taken.
+      await ingestLeads(
         deps,
         batch.map((w) => w.input),
+        {
+          onStored: (outputs) => {
+            stored = true;
+            settle(batch, outputs);
+          },
+        },
       );
-      batch.forEach((w, i) => {
-        const output = outputs[i];
-        if (output) w.resolve(output);
-        else w.reject(new Error('ingest returned no result'));
-      });
     } catch (error) {
+      // Committed and answered: a retry would store the batch twice (what follows the commit reports its own errors).
+      if (stored) return;
       // A lost database is no single lead's fault, and a COMMIT cut short may have stored the batch: retrying could store it twice.
       if (batch.length === 1 || isDatabaseUnavailable(error)) {
         for (const w of batch) w.reject(error);
@@ -72,10 +90,10 @@ export function createIngestBatcher(deps: ServiceDeps, options: IngestBatcherOpt
   }
 
   function flush(): void {
+    if (timer) clearTimeout(timer);
     timer = undefined;
-    while (inFlight < concurrency && queue.length > 0) {
+    while (inFlight < concurrency && queue.length >= (inFlight === 0 ? 1 : parallelFrom)) {
       const batch = queue.splice(0, maxBatch);
-      if (process.env.H7_STATS) { (globalThis as any).h7 ??= { n: 0, leads: 0 }; (globalThis as any).h7.n++; (globalThis as any).h7.leads += batch.length; }
       inFlight += 1;
       void run(batch).finally(() => {
         inFlight -= 1;
@@ -90,10 +108,13 @@ export function createIngestBatcher(deps: ServiceDeps, options: IngestBatcherOpt
       return new Promise<IngestOutput>((resolve, reject) => {
         queue.push({ input, resolve, reject });
         if (inFlight >= concurrency) return;
-        if (queue.length >= maxBatch) {
-          if (timer) clearTimeout(timer);
-          flush();
-        } else timer ??= setTimeout(flush, maxWaitMs);
+        if (inFlight > 0) {
+          // A commit is in flight: its end takes these along, unless enough wait to fill a transaction of their own.
+          if (queue.length >= parallelFrom) flush();
+          return;
+        }
+        if (queue.length >= maxBatch) flush();
+        else timer ??= setTimeout(flush, maxWaitMs);
       });
     },
     drain() {

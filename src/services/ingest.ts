@@ -208,10 +208,19 @@ function hitsOf(items: readonly Screened[]) {
   return { rules: [...rules.values()], keywords: [...keywords.values()] };
 }
 
+export interface IngestOptions {
+  /**
+   * Called with the results as soon as the batch is committed, before the statistics and learning that follow;
+   * the intake answers its submitters from here.
+   */
+  readonly onStored?: (outputs: readonly IngestOutput[]) => void;
+}
+
 /** Screens and stores a batch in one transaction; the results are in input order. */
 export async function ingestLeads(
   deps: ServiceDeps,
   inputs: readonly IngestInput[],
+  options: IngestOptions = {},
 ): Promise<IngestOutput[]> {
   if (inputs.length === 0) return [];
   const contexts = await loadAccountContexts(
@@ -316,6 +325,7 @@ export async function ingestLeads(
       verdict: item.verdict as Verdict,
     }));
   });
+  options.onStored?.(results);
   await countHits(deps.db, items);
   await learnVerdicts(
     deps,
