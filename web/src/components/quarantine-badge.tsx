@@ -49,7 +49,8 @@ interface BadgeProps {
 }
 
 export function QuarantineBadge({ count, current, compact }: BadgeProps) {
-  const label = count === undefined ? 'Quarantine' : `Quarantine, ${count} ${count === 1 ? 'lead' : 'leads'}`;
+  // The name starts with the visible text ("Quarantine 3"), so speech-input users can say what they see.
+  const label = count === undefined ? 'Quarantine' : `Quarantine ${count} ${count === 1 ? 'lead' : 'leads'}`;
   return (
     <Link
       to="/quarantine"
@@ -57,7 +58,7 @@ export function QuarantineBadge({ count, current, compact }: BadgeProps) {
       current={current}
       label={label}
     >
-      {compact ? null : 'Quarantine'}
+      {compact ? null : 'Quarantine '}
       {count !== undefined && (
         <span
           class={count > 0 ? 'badge badge-alert' : 'badge'}

@@ -73,7 +73,8 @@ export function LeadPage({ leadId }: { readonly leadId: string }) {
                 : 'No deliveries are configured for this lead.'}
             </Empty>
           ) : (
-            <div class="scroll-x">
+            // Focusable, so a keyboard can scroll a wide table sideways on a phone.
+            <div class="scroll-x" tabIndex={0} role="region" aria-label="Deliveries">
               <table class="plain-table">
                 <caption class="visually-hidden">Deliveries</caption>
                 <thead>
@@ -167,7 +168,7 @@ function VerdictView({ lead }: { readonly lead: LeadDetail }) {
       {signals.length === 0 ? (
         <Empty>No check found anything.</Empty>
       ) : (
-        <div class="scroll-x">
+        <div class="scroll-x" tabIndex={0} role="region" aria-label="Signals">
           <table class="plain-table signals">
             <caption class="visually-hidden">Signals</caption>
             <thead>
