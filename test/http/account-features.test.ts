@@ -80,6 +80,25 @@ for (const kind of ['pglite', 'postgres'] as const) {
     }, 60_000);
     afterAll(() => real?.stop());
 
+    describe('OpenAPI', () => {
+      it('describes the account routes with their bodies, answers and session-only security', async () => {
+        const spec = await (await fetch(`${base}/api/v1/openapi.json`)).json();
+        const keys = spec.paths['/api/v1/accounts/{accountId}/api-keys'];
+        expect(keys.post.requestBody.content['application/json'].schema.required).toEqual(['name', 'role']);
+        expect(keys.post.responses['201']).toBeDefined();
+        expect(keys.get.security).toEqual([{ session: [] }]);
+        expect(
+          spec.paths['/api/v1/accounts/{accountId}/api-keys/{keyId}'].delete.responses['204'],
+        ).toBeDefined();
+        expect(spec.paths['/api/v1/accounts/{accountId}/members/{userId}'].delete).toBeDefined();
+        const password = spec.paths['/api/v1/me/password'].post;
+        expect(password.requestBody.content['application/json'].schema.properties.newPassword.minLength).toBe(
+          12,
+        );
+        expect(password.security).toEqual([{ session: [] }]);
+      });
+    });
+
     describe('/me', () => {
       it('carries the organization and each account’s organization id', async () => {
         const me = await (await call(agents.owner, 'GET', '/api/v1/me')).json();
