@@ -441,15 +441,15 @@ describe('the roles each operation declares get through', () => {
     const { method, path, requiredRole } = operation;
     if (!requiredRole) continue;
     const keyMayCall = !operation.sessionOnly;
-    for (const [who, role] of [
-      ['member', 'member'],
-      ['contact_admin', 'contact_admin'],
-      ['admin', 'admin'],
-      ['owner', 'owner'],
-      ...(keyMayCall ? [['adminKey', 'owner'] as const] : []),
+    for (const [who, role, label] of [
+      ['member', 'member', 'a member'],
+      ['contact_admin', 'contact_admin', 'a contact_admin'],
+      ['admin', 'admin', 'an admin'],
+      ['owner', 'owner', 'an owner'],
+      ...(keyMayCall ? [['adminKey', 'admin', 'an admin API key'] as const] : []),
     ] as const) {
       if (!roleMayCall(role, requiredRole)) continue;
-      it(`${operation.key} lets a ${who === 'adminKey' ? 'admin API key' : role} through`, async () => {
+      it(`${operation.key} lets ${label} through`, async () => {
         const ids = changesState(operation) ? unknownIds(alder) : idsFor(alder, path);
         const response = await call(callers[who]!, method, fillPath(path, ids), bodyFor(operation));
         // Other refusals (a wrong current password, an unknown id) come after the role check passed.
