@@ -42,6 +42,8 @@ interface Row {
   readonly errors: number;
   /** Resident memory of the server process at the end of the run. */
   readonly rssMb: number;
+  /** The server process's CPU time per answered request, µs: steadier than req/s on a shared machine. */
+  readonly cpuUsPerRequest: number;
 }
 
 function loadBodies(): string[] {
@@ -94,13 +96,14 @@ async function run(target: string, url: string, bodies: readonly string[] | unde
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
     rssMb: 0,
+    cpuUsPerRequest: 0,
   };
 }
 
 interface ServerProcess {
   readonly url: string;
   readonly formKey: string;
-  stop(): Promise<number>;
+  stop(): Promise<{ rssMb: number; cpuMs: number }>;
 }
 
 /** Starts bench/support/intake-server.ts in a child process and waits for its address. */
@@ -136,10 +139,10 @@ function startServerProcess(backend: string, nodeArgs: readonly string[] = []): 
     stop: async () => {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
-      const last = await next().catch(() => ({ rssMb: 0 }));
+      const last = await next().catch(() => ({ rssMb: 0, cpuMs: 0 }));
       // A profiled server writes its profile as it exits.
       await exited;
-      return Number(last.rssMb ?? 0);
+      return { rssMb: Number(last.rssMb ?? 0), cpuMs: Number(last.cpuMs ?? 0) };
     },
   }));
 }
@@ -153,7 +156,8 @@ async function measure(
   const server = await startServerProcess(backend, nodeArgs);
   try {
     const row = await run(target, `${server.url}/api/v1/forms/${server.formKey}/submissions`, bodies);
-    return { ...row, rssMb: await server.stop() };
+    const { rssMb, cpuMs } = await server.stop();
+    return { ...row, rssMb, cpuUsPerRequest: row.requests ? Math.round((cpuMs * 1000) / row.requests) : 0 };
   } catch (error) {
     await server.stop();
     throw error;
@@ -212,11 +216,11 @@ if (args.includes('--profile')) {
 }
 
 const table = [
-  '| target | requests | req/s | p50 ms | p99 ms | non-2xx | errors | RSS MB |',
-  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  '| target | requests | req/s | p50 ms | p99 ms | non-2xx | errors | RSS MB | server CPU µs/request |',
+  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ...rows.map(
     (row) =>
-      `| ${row.target} | ${row.requests} | ${row.perSecond} | ${row.p50} | ${row.p99} | ${row.non2xx} | ${row.errors} | ${row.rssMb} |`,
+      `| ${row.target} | ${row.requests} | ${row.perSecond} | ${row.p50} | ${row.p99} | ${row.non2xx} | ${row.errors} | ${row.rssMb} | ${row.cpuUsPerRequest} |`,
   ),
 ].join('\n');
 console.log(table);
@@ -228,6 +232,9 @@ Command: \`node --import tsx bench/intake.ts --duration ${duration} --backend ${
 Machine: ${cpus().length} cores, Node ${process.versions.node}; the server in its own process, autocannon in this one, on loopback,
 ${connections} connections, ${duration} s per row, ${bodies.length} leads from \`../shared/data/leads-dev.jsonl\` sent in turn
 (fields over ${intakeLimits.fieldChars} characters cut to fit the intake's field limit).
+The PGlite and PostgreSQL rows run the storage as the server does: the shipped classifier model screens and the
+learning store is open (the in-memory rows screen without a model). Server CPU per request counts the server
+process only (the database server's own CPU is not in it); it moves less with the machine's load than req/s does.
 Date: ${new Date().toISOString()}; 1-minute load average ${loadBefore.toFixed(1)} before, ${(loadavg()[0] ?? 0).toFixed(1)} after\n(other work on the machine competes for its 2 cores when the load is above 2).
 
 ${table}
