@@ -66,7 +66,8 @@ export function readRenderToken(token: unknown, secret: string): RenderTokenRead
   return {
     status: 'valid',
     issuedAt: payload.readUIntBE(1, 6),
-    nonce: payload.subarray(8, 8 + nonceLength).toString('utf8'),
-    formKey: payload.subarray(8 + nonceLength).toString('utf8'),
+    // toString with bounds decodes in place; subarray would build a Buffer object for each.
+    nonce: payload.toString('utf8', 8, 8 + nonceLength),
+    formKey: payload.toString('utf8', 8 + nonceLength),
   };
 }
