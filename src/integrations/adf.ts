@@ -82,6 +82,21 @@ function clip(value: string | undefined, max: number): string | undefined {
   return trimmed.length <= max ? trimmed : [...trimmed].slice(0, max).join('');
 }
 
+/**
+ * An attribute value cut so that its escaped form is at most `maxChars`: attributes cannot be folded
+ * like text, so the start tag must fit its line (a non-ASCII character escapes to up to ten).
+ */
+function clipAttribute(value: string | undefined, maxChars: number): string | undefined {
+  let kept = '';
+  let escapedLength = 0;
+  for (const char of clip(value, maxChars) ?? '') {
+    escapedLength += escapeChar(char).length;
+    if (escapedLength > maxChars) break;
+    kept += char;
+  }
+  return kept.trimEnd() || undefined;
+}
+
 interface XmlNode {
   readonly tag: string;
   readonly attrs?: Readonly<Record<string, string>>;
@@ -214,7 +229,10 @@ export function buildAdfXml(lead: AdfLead): string {
     tag: 'prospect',
     attrs: { status: 'new' },
     children: [
-      textNode('id', clip(lead.id, 60), { sequence: '1', source: clip(lead.source, 40) ?? 'LeadGuard' }),
+      textNode('id', clip(lead.id, 60), {
+        sequence: '1',
+        source: clipAttribute(lead.source, 40) ?? 'LeadGuard',
+      }),
       textNode('requestdate', formatRequestDate(lead.requestDate)),
       vehicleNode,
       {
