@@ -6,6 +6,7 @@ import { launchBrowser, saveScreenshot } from './support/browser.ts';
 import { openBackend } from '../../src/http/backend.ts';
 import type { Db } from '../../src/db/database.ts';
 import { addMembership, createAccount, createOrganization } from '../../src/services/index.ts';
+import { signIn } from './support/sign-in.ts';
 import { buildPanel, startPanelServer } from './support/server.ts';
 import type { PanelServer } from './support/server.ts';
 
@@ -29,14 +30,6 @@ async function newContext(viewport = { width: 1280, height: 900 }): Promise<Brow
   return context;
 }
 
-async function signIn(target: Page, who: { email: string; password: string }): Promise<void> {
-  await target.goto(`${panel.url}/inbox`);
-  await target.getByLabel('Email').fill(who.email);
-  await target.getByLabel('Password').fill(who.password);
-  await target.getByRole('button', { name: 'Sign in' }).click();
-  await target.getByRole('heading', { name: 'Inbox' }).waitFor();
-}
-
 /** Accepts the next confirm() the page shows, so a click that asks first goes through. */
 function acceptNextDialog(target: Page): void {
   target.once('dialog', (dialog) => void dialog.accept());
@@ -48,7 +41,8 @@ describe.skipIf(!runs)('account features in Chromium', () => {
     // The real backend, with a handle on its database to give the owner an account in another organization.
     panel = await startPanelServer({
       openBackend: async (config) => {
-        const backend = await openBackend(config);
+        // The backend is the storage backend plus jobs; its type names only what the server uses, not the db.
+        const backend = (await openBackend(config)) as Awaited<ReturnType<typeof openBackend>> & { db: Db };
         db = backend.db;
         return backend;
       },
@@ -137,7 +131,7 @@ describe.skipIf(!runs)('account features in Chromium', () => {
 
     const memberContext = await newContext(phone);
     const memberPage = await memberContext.newPage();
-    await signIn(memberPage, member);
+    await signIn(memberPage, panel.url, member);
     // A member sees neither the team nor the API keys.
     await memberPage.getByRole('button', { name: 'Menu' }).click();
     expect(await memberPage.getByRole('link', { name: 'API keys' }).count()).toBe(0);
@@ -198,11 +192,11 @@ describe.skipIf(!runs)('account features in Chromium', () => {
   it('changes the password at phone width by keyboard, and signs out the owner’s other session', async () => {
     const laptop = await newContext();
     const other = await laptop.newPage();
-    await signIn(other, owner);
+    await signIn(other, panel.url, owner);
 
     const phoneContext = await newContext(phone);
     const mobile = await phoneContext.newPage();
-    await signIn(mobile, owner);
+    await signIn(mobile, panel.url, owner);
     await mobile.getByRole('button', { name: 'Menu' }).focus();
     await mobile.keyboard.press('Enter');
     await mobile.getByRole('link', { name: 'Your account' }).focus();

@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium } from '../support/services.ts';
 import { launchBrowser, saveScreenshot, watchPage } from './support/browser.ts';
+import { signIn } from './support/sign-in.ts';
 import { buildPanel, startPanelServer, startSitePage } from './support/server.ts';
 import type { PanelServer } from './support/server.ts';
 
@@ -18,14 +19,6 @@ let browser: Browser;
 let ownerContext: BrowserContext;
 let page: Page;
 let accountId = '';
-
-async function signIn(target: Page, who: { email: string; password: string }): Promise<void> {
-  await target.goto(`${panel.url}/inbox`);
-  await target.getByLabel('Email').fill(who.email);
-  await target.getByLabel('Password').fill(who.password);
-  await target.getByRole('button', { name: 'Sign in' }).click();
-  await target.getByRole('heading', { name: 'Inbox' }).waitFor();
-}
 
 /** Posts a lead straight to the public intake (as a plain HTML form without the embed script would). */
 async function postLead(formKey: string, fields: Record<string, string>): Promise<void> {
@@ -240,7 +233,7 @@ describe.skipIf(!runs)('control panel in Chromium', () => {
 
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const memberPage = await context.newPage();
-    await signIn(memberPage, member);
+    await signIn(memberPage, panel.url, member);
     await memberPage.getByRole('link', { name: 'Hannah Buyer' }).click();
     await memberPage.locator('.fields').waitFor();
     expect(await memberPage.getByRole('button', { name: /spam/i }).count()).toBe(0);
@@ -298,7 +291,7 @@ describe.skipIf(!runs)('control panel in Chromium', () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     context.setDefaultTimeout(10_000);
     const phone = await context.newPage();
-    await signIn(phone, owner);
+    await signIn(phone, panel.url, owner);
     await phone.keyboard.press('Tab');
     expect(await phone.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
     // The quarantine count stays in the top row while the menu is folded.
