@@ -8,6 +8,20 @@ import { roleLabels, useSession } from '../session.ts';
 /** The server's rule (src/http/routes/panel-team.ts); checked here too so the form says it before sending. */
 const minPasswordLength = 12;
 
+/** Takes the id and hint the Field hands its child, so the label names the input. */
+function NewPasswordInput(props: { readonly name: string }) {
+  return (
+    <input
+      {...props}
+      type="password"
+      required
+      minLength={minPasswordLength}
+      maxLength={1000}
+      autoComplete="new-password"
+    />
+  );
+}
+
 export function AccountPage() {
   const { me } = useSession();
   const [busy, setBusy] = useState(false);
@@ -75,24 +89,10 @@ export function AccountPage() {
           <input name="currentPassword" type="password" required autoComplete="current-password" />
         </Field>
         <Field label="New password" hint={`At least ${minPasswordLength} characters.`}>
-          <input
-            name="newPassword"
-            type="password"
-            required
-            minLength={minPasswordLength}
-            maxLength={1000}
-            autoComplete="new-password"
-          />
+          <NewPasswordInput name="newPassword" />
         </Field>
         <Field label="New password again">
-          <input
-            name="newPassword2"
-            type="password"
-            required
-            minLength={minPasswordLength}
-            maxLength={1000}
-            autoComplete="new-password"
-          />
+          <NewPasswordInput name="newPassword2" />
         </Field>
         <ErrorNotice error={error} />
         {done && <Success>Password changed. Your other sessions are signed out.</Success>}
