@@ -1,7 +1,10 @@
 // Builds CSV text (RFC 4180 quoting, formula-injection guard) and offers it as a download.
 
-/** Spreadsheet apps run cells starting with these as formulas; a leading quote keeps them text. */
-const formulaStart = /^[=+\-@\t\r]/;
+/**
+ * Spreadsheet apps run cells starting with these as formulas; a leading quote keeps them text. The
+ * OWASP CSV-injection list (= + - @ tab, carriage return) and the NUL that ASVS 5.0 (1.2.10) adds.
+ */
+const formulaStart = /^[=+\-@\t\r\u0000]/;
 
 export function toCsv(rows: readonly (readonly (string | number)[])[]): string {
   return rows
