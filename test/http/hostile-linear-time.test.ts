@@ -26,6 +26,10 @@ const shapes: Readonly<Record<string, (size: number) => string>> = {
   'letter-at pairs': (n) => 'a@'.repeat(n / 2),
   'base64url-dot pairs': (n) => 'A.'.repeat(n / 2),
   'http:// repeated': (n) => 'http://'.repeat(n / 8),
+  // Obfuscated links the engine reads back into URLs.
+  'hxxp://a repeated': (n) => 'hxxp://a'.repeat(n / 8),
+  '[.] repeated': (n) => 'a[.]'.repeat(n / 4),
+  '(dot) between words': (n) => 'x (dot) '.repeat(n / 8),
   'spaces then a letter': (n) => `${' '.repeat(n - 1)}x`,
   'CRLF runs': (n) => '\r\n'.repeat(n / 2),
   'double quotes': (n) => '"'.repeat(n),
