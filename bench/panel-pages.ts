@@ -1,12 +1,17 @@
 // Panel page loads with 100,000 leads in one account: API time per page call and Chromium time to visible content.
-// Usage: node --import tsx bench/panel-pages.ts [--leads 100000] [--runs 20]   (DATABASE_URL set: PostgreSQL, else PGlite)
+// Usage: node --import tsx bench/panel-pages.ts [--leads 100000] [--runs 20]
+//   DATABASE_URL set: PostgreSQL (the bench works in a schema of its own and drops it), else PGlite.
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { chromium } from 'playwright-core';
 import { build } from 'vite';
 import { loadConfig } from '../src/config/env.ts';
+import { tendPgliteTables } from '../src/db/pglite-upkeep.ts';
+import type { Db } from '../src/db/database.ts';
 import { CompiledConfigCache } from '../src/engine/compile.ts';
 import { openStorageBackend } from '../src/services/backend.ts';
 import { ingestLeads } from '../src/services/ingest.ts';
@@ -24,6 +29,7 @@ const option = (name: string, fallback: number) => {
 const leadCount = option('leads', 100_000);
 const runs = option('runs', 20);
 const owner = { email: 'bench-owner@example.test', password: 'bench password 12345' };
+const secretKey = randomBytes(32).toString('hex');
 
 interface Sample {
   readonly label: string;
@@ -52,13 +58,44 @@ function readCorpus(): Lead[] {
     });
 }
 
-/** Seeds through the services' batch intake, spread over 60 days so reports have something to count. */
-async function seed(dataDir: string): Promise<{ accountId: string }> {
-  const config = loadConfig({
+/** The store's settings: a PostgreSQL URL whose connections use only the bench's schema, or the data folder. */
+function storeEnv(dataDir: string, databaseUrl: string | undefined): Record<string, string> {
+  return {
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
-    ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
-  });
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl, SECRET_KEY: secretKey } : {}),
+  };
+}
+
+/** A fresh schema on the PostgreSQL server, so the bench never meets an earlier setup; `drop` removes it. */
+async function createBenchSchema(url: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const schema = `bench_panel_${randomBytes(4).toString('hex')}`;
+  const run = async (sql: string) => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query(sql);
+    await client.end();
+  };
+  await run(`CREATE SCHEMA ${schema}`);
+  const scoped = new URL(url);
+  scoped.searchParams.set('options', `-c search_path=${schema}`);
+  return { url: scoped.toString(), drop: () => run(`DROP SCHEMA ${schema} CASCADE`) };
+}
+
+/**
+ * What a running instance reaches on its own after a bulk load: autovacuum on PostgreSQL, the PGlite upkeep
+ * (src/db/pglite-upkeep.ts) on the embedded store. Without it the planner has no statistics for a minute or so.
+ */
+async function settle(db: Db): Promise<void> {
+  const started = performance.now();
+  if (db.kind === 'pglite') await tendPgliteTables(db);
+  else await db.exec('VACUUM (ANALYZE) activities, history_events');
+  console.log(`vacuum and analyze after seeding: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/** Seeds through the services' batch intake, spread over 60 days so reports have something to count. */
+async function seed(dataDir: string, databaseUrl: string | undefined): Promise<{ accountId: string }> {
+  const config = loadConfig(storeEnv(dataDir, databaseUrl));
   const backend = await openStorageBackend(config);
   const services = backend.services as HttpServices & Partial<PanelServices>;
   if (!services.createFirstOwner) throw new Error('the backend has no first-run setup service');
@@ -110,6 +147,7 @@ async function seed(dataDir: string): Promise<{ accountId: string }> {
   console.log(
     `seeded ${leadCount} leads in ${seconds.toFixed(1)} s (${Math.round(leadCount / seconds)} leads/s)`,
   );
+  await settle(backend.db);
   await backend.close();
   return { accountId };
 }
@@ -145,6 +183,8 @@ async function timeApi(url: string, cookie: string, accountId: string): Promise<
     ['quarantine count (badge)', `${a}/quarantine/count`],
     ['search: text "meeting"', `${a}/leads?view=search&text=meeting&limit=50`],
     ['search: email', `${a}/leads?view=search&email=${encodeURIComponent('5.')}&limit=50`],
+    ['search: a word no lead has', `${a}/leads?view=search&text=zqxjv&limit=50`],
+    ['search: phone digits', `${a}/leads?view=search&phone=5551234&limit=50`],
     ['recent activity, spam shown', `${a}/leads?view=recent&includeSpam=true&limit=50`],
     ['lead detail', `${a}/leads/${lead?.id ?? 'none'}`],
     ['contact page', `${a}/contacts/${lead?.contactId ?? 'none'}`],
@@ -216,25 +256,23 @@ function print(title: string, samples: readonly Sample[]): void {
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'leadguard-bench-panel-'));
+const schema = process.env.DATABASE_URL ? await createBenchSchema(process.env.DATABASE_URL) : undefined;
 try {
   await build({ configFile: join(root, 'web', 'vite.config.ts'), logLevel: 'warn' });
-  const { accountId } = await seed(dataDir);
-  const config = loadConfig({
-    DATA_DIR: dataDir,
-    HOST: '127.0.0.1',
-    PORT: '0',
-    LOG_LEVEL: 'silent',
-    ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
-  });
+  const { accountId } = await seed(dataDir, schema?.url);
+  const config = loadConfig({ ...storeEnv(dataDir, schema?.url), HOST: '127.0.0.1', PORT: '0' });
   const server = await startServer(config, { logger: false });
   const url = server.url.replace('localhost', '127.0.0.1');
   const { cookie } = await signIn(url);
   console.log(
-    `store: ${config.databaseUrl ? 'PostgreSQL' : 'PGlite'}; ${leadCount} leads; ${cpus().length} cores; Node ${process.version}; ${new Date().toISOString()}`,
+    `store: ${config.databaseUrl ? 'PostgreSQL' : 'PGlite'}; ${leadCount} leads; ${cpus().length} cores; Node ${process.version}; ${new Date().toISOString()}; load ${loadavg()
+      .map((n) => n.toFixed(1))
+      .join(' ')}`,
   );
   print('JSON API (what each page fetches)', await timeApi(url, cookie, accountId));
   print('Chromium: navigation to visible content', await timeBrowser(url, cookie));
   await server.close();
 } finally {
+  await schema?.drop();
   rmSync(dataDir, { recursive: true, force: true });
 }
