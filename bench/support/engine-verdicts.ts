@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseLeadLine } from '../../src/cli/lead-line.ts';
 import { loadModel } from '../../src/classifier/model-file.ts';
+import { createRandom } from '../../src/classifier/random.ts';
 import { compileConfig } from '../../src/engine/compile.ts';
 import type { AccountConfigInput } from '../../src/engine/config.ts';
 import { prepareLead, setPhoneCacheSize } from '../../src/engine/prepare.ts';
@@ -17,17 +18,7 @@ const NOW = Date.parse('2026-11-23T12:00:00Z');
 // Parsing, not the cache, is what is compared.
 setPhoneCacheSize(0);
 
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const next = random(11);
+const next = createRandom(11);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
 
 const PHONES = [
