@@ -321,6 +321,7 @@ describe.skipIf(!runs)('control panel in Chromium', () => {
     await page.getByLabel('Include quarantined leads').check();
     await page.locator('.chart svg').first().waitFor();
     expect(await page.locator('.chart svg[role="img"]').count()).toBeGreaterThan(0);
+    await page.getByRole('img', { name: /^Leads by source: Website form \d+ active/ }).waitFor();
     await saveScreenshot(page, 'reports');
     await page.goto(`${panel.url}/segments`);
     await page.getByLabel('Name', { exact: true }).fill('Outside the US');
