@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import Fastify from 'fastify';
 import { loadModel } from '../../src/classifier/model-file.ts';
 import { loadConfig } from '../../src/config/env.ts';
+import { startServerJobs } from '../../src/jobs/server-jobs.ts';
 import { startServer } from '../../src/main.ts';
 import { openStorageBackend } from '../../src/services/backend.ts';
 import { createAccount, createForm, createOrganization } from '../../src/services/index.ts';
@@ -59,7 +60,14 @@ async function startReal(
     siteDomains: ['bench.example'],
   });
   const form = await createForm(deps, account.id, { name: 'Contact' });
-  const server = await startServer(config, { logger: false, openBackend: async () => storage });
+  // With the jobs a server runs beside HTTP (the search indexer above all: it writes what intake left to it).
+  const server = await startServer(config, {
+    logger: false,
+    openBackend: async () => ({
+      ...storage,
+      startJobs: (log) => startServerJobs({ config, db: storage.db, log }),
+    }),
+  });
   return {
     url: server.url,
     formKey: form.public_key,

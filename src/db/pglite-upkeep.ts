@@ -2,7 +2,7 @@
 import type { Db } from './database.ts';
 
 /** The tables the panel's lists, counts and reports read through their indexes. */
-const tables = ['activities', 'history_events'];
+const tables = ['activities', 'history_events', 'lead_search'];
 
 /** Row counts when each open database was last tended; a restart tends once more as soon as there are rows. */
 const rowsAtLastTend = new WeakMap<Db, number>();

@@ -1,8 +1,9 @@
-// Starts the delivery worker and the retention schedule from the service's config; one call for main, one stop for shutdown.
+// Starts the delivery worker, the retention schedule, the search indexer and the PGlite upkeep from the service's config; one call for main, one stop for shutdown.
 import type { AppConfig } from '../config/env.ts';
 import type { Db } from '../db/database.ts';
 import { startPgliteUpkeep } from '../db/pglite-upkeep.ts';
 import { createMailer } from '../integrations/mailer.ts';
+import { startSearchIndexer } from './search-indexer.ts';
 import type { RetryPolicy } from './backoff.ts';
 import { findAccountName, findWebhookEndpoint } from './delivery-reads.ts';
 import { createDeliveryRepository } from './delivery-repository.ts';
@@ -65,9 +66,12 @@ export function startBackgroundJobs(options: BackgroundJobsOptions): BackgroundJ
   const upkeep = startPgliteUpkeep(db, {
     onError: (error) => options.log?.error({ err: error }, 'pglite upkeep: vacuum and analyze failed'),
   });
+  const indexer = startSearchIndexer(db, {
+    onError: (error) => options.log?.error({ err: error }, 'search indexer: round failed, retrying'),
+  });
   return {
     async stop() {
-      await Promise.all([worker.stop(), retention.stop(), upkeep.stop()]);
+      await Promise.all([worker.stop(), retention.stop(), upkeep.stop(), indexer.stop()]);
       mailer?.close();
     },
   };

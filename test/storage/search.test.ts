@@ -7,6 +7,8 @@ import {
   listLeads,
   markNotSpam,
 } from '../../src/services/index.ts';
+import { clearActivityContent } from '../../src/db/repositories/activities.ts';
+import { indexQueuedLeads } from '../../src/jobs/search-indexer.ts';
 import { describeEachDatabase } from '../support/databases.ts';
 import { createTenant, depsFor, hamLead, spamLead } from './fixtures.ts';
 
@@ -127,5 +129,39 @@ describeEachDatabase('search, paging, timeline and reports', (getDb) => {
     await expect(
       getReport(deps, t.accountId, { from: new Date(base), to: new Date(base) }),
     ).rejects.toMatchObject({ statusCode: 400 });
+  });
+
+  it('finds the same leads whether they wait for the search indexer, are indexed, or changed since', async () => {
+    const { deps, t, ids } = await seed('Indexer Motors');
+    const db = getDb();
+    const search = (text: string) =>
+      listLeads(deps, t.accountId, { view: 'search', text, limit: 50 }).then((page) =>
+        page.items.map((item) => item.id),
+      );
+    const queued = async () =>
+      (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM lead_search_queue'))[0]?.n ?? -1;
+    // Stored leads are queued, not yet indexed: the search reads their text directly.
+    expect(await queued()).toBeGreaterThanOrEqual(9);
+    expect(await search('red minivan')).toEqual([ids[4]]);
+    // Half indexed, half queued (the indexer takes any 4): still every match, once each.
+    expect(await indexQueuedLeads(db, 4)).toBe(4);
+    expect(await search('pat buyer')).toEqual([6, 5, 4, 2, 1, 0].map((n) => ids[n]));
+    while ((await indexQueuedLeads(db, 100)) > 0);
+    expect(await queued()).toBe(0);
+    expect(await search('red minivan')).toEqual([ids[4]]);
+    expect(await search('zoë')).toEqual([ids[3]]);
+    // Wiping a lead's content takes it out of the index at once and queues it again.
+    await clearActivityContent(db, [ids[4] as string]);
+    expect(await queued()).toBe(1);
+    expect(await search('red minivan')).toEqual([]);
+    const [stale] = await db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM lead_search WHERE activity_id = $1',
+      [ids[4]],
+    );
+    expect(stale?.n).toBe(0);
+    expect(await indexQueuedLeads(db, 100)).toBe(1);
+    expect(await search('red minivan')).toEqual([]);
+    // Another account's matching lead, indexed too, never shows up.
+    expect(await search('quartermaine')).toEqual([ids[3]]);
   });
 });

@@ -159,8 +159,17 @@ function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-// The expression the trigram index `activities_search` (migration 0003) holds; a query must spell it the same way.
-const searchText = 'lead_search_text(a.name, a.email, a.phone, a.subject, a.message, a.fields)';
+/**
+ * The leads of the account whose search text contains the pattern `p`: indexed leads through the trigram index on
+ * lead_search, leads still queued for the indexer (migration 0006) by reading their text. A lead is in exactly one
+ * of the two at any snapshot, so a search never misses one stored a moment ago.
+ */
+const searchMatches = (p: string) =>
+  `a.id IN (SELECT s.activity_id FROM lead_search s WHERE s.account_id = $1 AND s.body LIKE lower(${p})
+            UNION ALL
+            SELECT q.activity_id FROM lead_search_queue q JOIN activities qa ON qa.id = q.activity_id
+            WHERE q.account_id = $1
+              AND lead_search_text(qa.name, qa.email, qa.phone, qa.subject, qa.message, qa.fields) LIKE lower(${p}))`;
 
 function whereOf(accountId: string, filter: ActivityFilter): { sql: string; params: unknown[] } {
   const params: unknown[] = [accountId];
@@ -172,11 +181,11 @@ function whereOf(accountId: string, filter: ActivityFilter): { sql: string; para
   // One status as an equality, not `= ANY`: only then does the (account, status, received_at) index give the order.
   if (filter.statuses.length === 1) add((p) => `a.status = ${p}`, filter.statuses[0]);
   else add((p) => `a.status = ANY(${p}::text[])`, filter.statuses);
-  // Every text filter is also matched against the indexed search text, which contains each column: the trigram
-  // index narrows the rows, the column's own condition keeps the meaning exact.
+  // Every text filter is also matched against the search text, which contains each column: the trigram index
+  // narrows the rows, the column's own condition keeps the meaning exact.
   const contains = (column: string | undefined, value: string) =>
     add(
-      (p) => `${searchText} LIKE lower(${p})${column ? ` AND ${column} LIKE lower(${p})` : ''}`,
+      (p) => `${searchMatches(p)}${column ? ` AND ${column} LIKE lower(${p})` : ''}`,
       containsPattern(value),
     );
   if (filter.text) contains(undefined, filter.text);

@@ -1,0 +1,46 @@
+import { expect, it, vi } from 'vitest';
+import { ingestLeads } from '../../src/services/ingest.ts';
+import { startSearchIndexer } from '../../src/jobs/search-indexer.ts';
+import { describeEachDatabase } from '../support/databases.ts';
+import { createTenant, depsFor, hamLead } from './fixtures.ts';
+
+describeEachDatabase('the search indexer job', (getDb) => {
+  it('works off a burst of stored leads in rounds, and stop waits for the round in hand', async () => {
+    const db = getDb();
+    const deps = depsFor(db);
+    const t = await createTenant(deps, 'Indexer Job Motors');
+    await ingestLeads(
+      deps,
+      Array.from({ length: 120 }, (_, n) => ({
+        accountId: t.accountId,
+        formId: t.formId,
+        lead: hamLead(n),
+        receivedAt: new Date(),
+      })),
+    );
+    const count = async (table: string) =>
+      (
+        await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE account_id = $1`, [
+          t.accountId,
+        ])
+      )[0]?.n;
+    expect(await count('lead_search_queue')).toBe(120);
+    // Batches of 25 with no yielding: five rounds take the burst.
+    const indexer = startSearchIndexer(db, { batchSize: 25, intervalMs: 5, yieldForMs: 0 });
+    try {
+      await vi.waitFor(async () => expect(await count('lead_search')).toBe(120), {
+        timeout: 20_000,
+        interval: 50,
+      });
+    } finally {
+      await indexer.stop();
+    }
+    expect(await count('lead_search_queue')).toBe(0);
+    // The indexed text is the lead's, lower-cased.
+    const [row] = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM lead_search WHERE account_id = $1 AND body LIKE $2`,
+      [t.accountId, '%pat buyer 7 pat7@buyer.example%is the blue 2021 corolla still available%'],
+    );
+    expect(row?.n).toBe(1);
+  });
+});
