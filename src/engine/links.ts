@@ -1,6 +1,7 @@
 // Finds links in free text (URLs, www. hosts, bare domains with a real public suffix, obfuscated forms) in one linear pass.
 import { parse as parseDomain } from 'tldts';
-import { isAsciiAlnum, undoObfuscation } from './link-obfuscation.ts';
+import { undoObfuscation } from './link-obfuscation.ts';
+import type { Replacement } from './link-obfuscation.ts';
 import type { FieldText } from './prepare.ts';
 
 export interface Link {
@@ -32,15 +33,22 @@ const FILE_LIKE_SUFFIXES = new Set('md py sh rs pl pm ps so cc ml mk zip mov'.sp
 const PARSE_OPTIONS = { extractHostname: false, detectIp: true } as const;
 
 const isAsciiLetter = (c: number) => (c | 32) >= 97 && (c | 32) <= 122;
-const isHostRunChar = (c: number) => isAsciiAlnum(c) || c === 45 /* - */ || c === 46; /* . */
-/** Characters that end a token: whitespace, quotes, angle brackets, NUL and other controls. */
-const isBreak = (c: number) =>
-  c <= 32 || c === 0xa0 || c === 0x3000 || c === 34 || c === 39 || c === 60 || c === 62 || c === 96;
 const asciiSet = (chars: string): Uint8Array => {
   const set = new Uint8Array(128);
   for (let i = 0; i < chars.length; i++) set[chars.charCodeAt(i)] = 1;
   return set;
 };
+// The scans below test every character of every dotted token: one table lookup each instead of a
+// chain of comparisons (or a call into another module).
+const ALNUM = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+const HOST_RUN = asciiSet(`${ALNUM}-.`);
+/** Characters of a host label besides '.' and non-ASCII ones. */
+const HOST_LABEL = asciiSet(`${ALNUM}-_`);
+/** Characters that end a token: whitespace, quotes, angle brackets, NUL and other controls. */
+const BREAK = asciiSet('"\'<>`');
+for (let c = 0; c <= 32; c++) BREAK[c] = 1;
+const isHostRunChar = (c: number) => c < 128 && HOST_RUN[c] === 1;
+const isBreak = (c: number) => (c < 128 ? BREAK[c] === 1 : c === 0xa0 || c === 0x3000);
 /** Leading punctuation around a link: `(see`, `[`, `*`. */
 const LEAD_PUNCT = asciiSet('([{*,;:');
 /** Trailing punctuation after a link: sentence ends, closing brackets. */
@@ -79,7 +87,7 @@ function isValidHost(host: string): boolean {
     if (c === 46) {
       if (labelLength === 0) return false;
       labelLength = 0;
-    } else if (isAsciiAlnum(c) || c === 45 || c === 95 || c >= 0x80) {
+    } else if (c >= 0x80 || HOST_LABEL[c] === 1) {
       if (++labelLength > 63) return false;
     } else return false;
   }
@@ -184,6 +192,7 @@ export function extractLinks(input: string, limit = defaultLinkLimit): Link[] {
 }
 
 const OPENING_BRACKETS = ['[', '(', '{'] as const;
+const NO_REPLACEMENTS: readonly Replacement[] = [];
 
 /**
  * Whether an obfuscated dot (`[.]`, `(dot)`, up to three spaces inside the bracket) may be present:
@@ -210,9 +219,10 @@ function collectLinks(
   source: LeadLink['source'] | undefined,
 ): void {
   if (!input || (input.indexOf('.') < 0 && !/[[({]/.test(input))) return;
-  const { text, replacements } = mayHideDot(input)
-    ? undoObfuscation(input)
-    : { text: input, replacements: [] as const };
+  // Most text hides no dot: then no rewritten copy, and no object to carry it.
+  const undone = mayHideDot(input) ? undoObfuscation(input) : undefined;
+  const text = undone ? undone.text : input;
+  const replacements = undone ? undone.replacements : NO_REPLACEMENTS;
   let pos = 0;
   let replacementIndex = 0;
   let shift = 0;
