@@ -57,6 +57,8 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
       url,
       close: () =>
         (closing ??= (async () => {
+          // In-flight submissions wait for their commit: leads waiting in the over-limit lane go now, not after their wait.
+          void opened.drain?.();
           // Fastify stops accepting, answers 503 to new requests on kept-alive sockets, and waits for in-flight ones.
           await started.close();
           await running?.stop();

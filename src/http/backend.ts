@@ -11,6 +11,8 @@ export interface Backend {
   readonly issueRenderToken: (formKey: string, now: number) => string;
   /** Starts the delivery worker, retention and the reply listener; a backend without it runs none (tests). */
   startJobs?(log: ServerJobsLog): Promise<ServerJobs>;
+  /** Commits the leads queued for intake now (shutdown: in-flight requests wait for them). */
+  drain?(): Promise<void>;
   /** Commits what is queued, then closes the database. */
   close(): Promise<void>;
 }

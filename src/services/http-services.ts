@@ -36,9 +36,11 @@ import { tryRule } from './try-rule.ts';
 
 export type DomainServices = HttpServices & PanelServices & IntegrationServices & { drain(): Promise<void> };
 
-/** The public form as the HTTP layer sees it; `formId` rides along so ingest needs no second lookup. */
+/** The public form as the HTTP layer sees it; `formId` and the frequency limit ride along so ingest needs no second lookup. */
 export interface StoredPublicForm extends PublicForm {
   readonly formId: string;
+  /** Leads per IP inside the frequency window above which a lead takes the batcher's over-limit lane. */
+  readonly frequencyLimit: number;
 }
 
 export function toActorRef(actor: Actor): ActorRef {
@@ -81,20 +83,21 @@ export function createDomainServices(deps: ServiceDeps, batching: IngestBatcherO
         honeypotField: row.honeypot_field,
         thankYouUrl: row.thank_you_url ?? undefined,
         frequencyWindowMs: settings.frequency.windowSeconds * 1000,
+        frequencyLimit: settings.frequency.limit,
       };
       return form;
     },
 
     async ingestLead({ form, lead, facts, receivedAt }) {
-      let formId = (form as Partial<StoredPublicForm>).formId;
+      const stored = form as Partial<StoredPublicForm>;
+      let formId = stored.formId;
       if (!formId) formId = (await findFormByPublicKey(deps.db, form.formKey))?.id;
-      const result = await batcher.ingest({
-        accountId: form.accountId,
-        formId: formId ?? null,
-        lead,
-        ipCount: facts.ipCount,
-        receivedAt,
-      });
+      // A flood's leads are committed after the legitimate ones waiting (ingest decides their verdict by the limit).
+      const lane = facts.ipCount > (stored.frequencyLimit ?? Infinity) ? 'over_limit' : 'normal';
+      const result = await batcher.ingest(
+        { accountId: form.accountId, formId: formId ?? null, lead, ipCount: facts.ipCount, receivedAt },
+        lane,
+      );
       return { activityId: result.activityId, verdict: result.verdict };
     },
 

@@ -16,11 +16,27 @@ export interface IngestBatcherOptions {
    * commit and go together: every transaction costs round trips on both sides, and small ones split the load.
    */
   readonly parallelFrom?: number;
+  /**
+   * Most leads per transaction in the over-limit lane. PGlite runs each statement on this thread, so a big batch
+   * would stall every request for its whole length: it takes small ones there.
+   */
+  readonly overLimitBatch?: number;
+  /** How long the first over-limit lead waits for company before its lane may start a transaction. */
+  readonly overLimitWaitMs?: number;
+  /** An over-limit lead waiting this long gets the next free transaction even while normal leads wait. */
+  readonly overLimitMaxDelayMs?: number;
 }
 
+/**
+ * `over_limit`: the lead's IP is past its frequency limit (a flood). Such leads are still committed before their
+ * answer, but only when no normal lead is waiting, at most one transaction at a time, so legitimate leads never
+ * queue behind a flood.
+ */
+export type IngestLane = 'normal' | 'over_limit';
+
 export interface IngestBatcher {
-  ingest(input: IngestInput): Promise<IngestOutput>;
-  /** Resolves once every queued lead is committed or failed. */
+  ingest(input: IngestInput, lane?: IngestLane): Promise<IngestOutput>;
+  /** Resolves once every queued lead, in both lanes, is committed or failed. */
   drain(): Promise<void>;
 }
 
@@ -28,6 +44,13 @@ interface Waiting {
   readonly input: IngestInput;
   readonly resolve: (output: IngestOutput) => void;
   readonly reject: (error: unknown) => void;
+  /** When it joined its lane (ms, monotonic). */
+  readonly since: number;
+}
+
+interface Lane {
+  readonly queue: Waiting[];
+  inFlight: number;
 }
 
 export function createIngestBatcher(deps: ServiceDeps, options: IngestBatcherOptions = {}): IngestBatcher {
@@ -35,15 +58,24 @@ export function createIngestBatcher(deps: ServiceDeps, options: IngestBatcherOpt
   const maxWaitMs = options.maxWaitMs ?? 2;
   const concurrency = options.concurrency ?? (deps.db.kind === 'pglite' ? 1 : 2);
   const parallelFrom = options.parallelFrom ?? Math.min(maxBatch, 32);
-  const queue: Waiting[] = [];
-  let inFlight = 0;
+  const overLimitBatch = options.overLimitBatch ?? (deps.db.kind === 'pglite' ? 25 : 100);
+  const overLimitWaitMs = options.overLimitWaitMs ?? 20;
+  const overLimitMaxDelayMs = options.overLimitMaxDelayMs ?? 1000;
+  const normal: Lane = { queue: [], inFlight: 0 };
+  const overLimit: Lane = { queue: [], inFlight: 0 };
   let timer: NodeJS.Timeout | undefined;
+  let overLimitTimer: NodeJS.Timeout | undefined;
   let idle: (() => void)[] = [];
+  /** Set by `drain` (shutdown): over-limit leads stop waiting for company, so nothing accepted is left behind. */
+  let draining = false;
+  const inFlight = () => normal.inFlight + overLimit.inFlight;
+  const now = () => performance.now();
 
   const settleIdle = () => {
-    if (queue.length === 0 && inFlight === 0) {
+    if (normal.queue.length === 0 && overLimit.queue.length === 0 && inFlight() === 0) {
       const waiting = idle;
       idle = [];
+      draining = false;
       for (const done of waiting) done();
     }
   };
@@ -89,37 +121,76 @@ export function createIngestBatcher(deps: ServiceDeps, options: IngestBatcherOpt
     }
   }
 
+  function start(lane: Lane, size: number): void {
+    const batch = lane.queue.splice(0, size);
+    lane.inFlight += 1;
+    void run(batch).finally(() => {
+      lane.inFlight -= 1;
+      flush();
+      settleIdle();
+    });
+  }
+
+  /** Whether the over-limit lane takes the next free transaction: never beside another of its own or ahead of a waiting normal lead, unless it waited too long. */
+  function overLimitTurn(at: number): boolean {
+    const oldest = overLimit.queue[0];
+    if (!oldest || overLimit.inFlight > 0) return false;
+    const waited = at - oldest.since;
+    if (waited >= overLimitMaxDelayMs) return true;
+    if (normal.queue.length > 0) return false;
+    return draining || waited >= overLimitWaitMs || overLimit.queue.length >= overLimitBatch;
+  }
+
   function flush(): void {
     if (timer) clearTimeout(timer);
     timer = undefined;
-    while (inFlight < concurrency && queue.length >= (inFlight === 0 ? 1 : parallelFrom)) {
-      const batch = queue.splice(0, maxBatch);
-      inFlight += 1;
-      void run(batch).finally(() => {
-        inFlight -= 1;
-        if (queue.length > 0) flush();
-        settleIdle();
-      });
+    const at = now();
+    while (inFlight() < concurrency) {
+      if (overLimitTurn(at)) start(overLimit, overLimitBatch);
+      // Beside a transaction of its own lane a normal batch waits to fill; beside an over-limit one it never waits.
+      else if (normal.queue.length >= (normal.inFlight === 0 ? 1 : parallelFrom)) start(normal, maxBatch);
+      else break;
     }
+    scheduleOverLimit(at);
+  }
+
+  /** Wakes the batcher when the oldest over-limit lead's wait is over, in case nothing else does. */
+  function scheduleOverLimit(at: number): void {
+    if (overLimitTimer) clearTimeout(overLimitTimer);
+    overLimitTimer = undefined;
+    const oldest = overLimit.queue[0];
+    if (!oldest || overLimit.inFlight > 0) return;
+    const due = oldest.since + (normal.queue.length > 0 ? overLimitMaxDelayMs : overLimitWaitMs);
+    overLimitTimer = setTimeout(flush, Math.max(0, due - at));
   }
 
   return {
-    ingest(input) {
+    ingest(input, lane = 'normal') {
       return new Promise<IngestOutput>((resolve, reject) => {
-        queue.push({ input, resolve, reject });
-        if (inFlight >= concurrency) return;
-        if (inFlight > 0) {
-          // A commit is in flight: its end takes these along, unless enough wait to fill a transaction of their own.
-          if (queue.length >= parallelFrom) flush();
+        const waiting = { input, resolve, reject, since: now() };
+        if (lane === 'over_limit') {
+          overLimit.queue.push(waiting);
+          if (overLimit.queue.length === 1 || overLimit.queue.length >= overLimitBatch) flush();
           return;
         }
-        if (queue.length >= maxBatch) flush();
+        normal.queue.push(waiting);
+        if (inFlight() >= concurrency) return;
+        if (normal.inFlight > 0) {
+          // A commit is in flight: its end takes these along, unless enough wait to fill a transaction of their own.
+          if (normal.queue.length >= parallelFrom) flush();
+          return;
+        }
+        if (normal.queue.length >= maxBatch) flush();
         else timer ??= setTimeout(flush, maxWaitMs);
       });
     },
     drain() {
-      if (queue.length === 0 && inFlight === 0) return Promise.resolve();
-      return new Promise((resolve) => idle.push(resolve));
+      if (normal.queue.length === 0 && overLimit.queue.length === 0 && inFlight() === 0)
+        return Promise.resolve();
+      const idled = new Promise<void>((resolve) => idle.push(resolve));
+      draining = true;
+      flush();
+      return idled;
     },
   };
 }

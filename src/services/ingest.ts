@@ -23,6 +23,7 @@ import type { ActorRef, ServiceDeps } from './deps.ts';
 import { ServiceError } from './errors.ts';
 import { createOrderedId } from './ordered-id.ts';
 import { learnVerdicts, modelsForAccounts } from './mark-learning.ts';
+import { isOverFrequencyLimit, screenOverLimit } from './over-limit.ts';
 
 export interface IngestInput {
   readonly accountId: string;
@@ -66,17 +67,17 @@ export function findMainSignal(verdict: Verdict): Signal | undefined {
 /** How far back a same-body sender counts. */
 const SAME_BODY_WINDOW_MS = 30 * 86_400_000;
 
-/** Other senders of each lead's body: stored ones plus earlier leads of this batch. */
+/** Other senders of each lead's body: stored ones plus earlier leads of this batch (over-limit leads need none). */
 async function countOtherSenders(db: Db, items: readonly Screened[], now: Date): Promise<number[]> {
   const keys = items.flatMap((item) =>
-    item.fingerprint && item.contactId
+    item.fingerprint && item.contactId && !item.overLimit
       ? [{ account_id: item.input.accountId, fingerprint: item.fingerprint, contact_id: item.contactId }]
       : [],
   );
   const stored = await countSameBodySenders(db, keys, new Date(now.getTime() - SAME_BODY_WINDOW_MS));
   const inBatch = new Map<string, Set<string>>();
   return items.map((item) => {
-    if (!item.fingerprint || !item.contactId) return 0;
+    if (!item.fingerprint || !item.contactId || item.overLimit) return 0;
     const key = `${item.input.accountId}|${item.fingerprint}`;
     const senders = inBatch.get(key) ?? new Set<string>();
     inBatch.set(key, senders);
@@ -94,6 +95,8 @@ interface Screened {
   readonly email: string | null;
   readonly phone: string | null;
   readonly fingerprint: string | null;
+  /** From an IP past its frequency limit: decided by that limit and the lists alone (see over-limit.ts). */
+  readonly overLimit: boolean;
   contactId?: string;
   verdict?: Verdict;
 }
@@ -228,10 +231,6 @@ export async function ingestLeads(
     deps.db,
     inputs.map((input) => ({ accountId: input.accountId, formId: input.formId })),
   );
-  const models = await modelsForAccounts(
-    deps,
-    inputs.map((input) => input.accountId),
-  );
   const items: Screened[] = inputs.map((input) => {
     const context = contexts.get(contextKey(input.accountId, input.formId));
     if (!context) throw new ServiceError('not_found', 'the account or form does not exist');
@@ -243,9 +242,14 @@ export async function ingestLeads(
       context,
       activityId: createOrderedId(),
       fingerprint,
+      overLimit: isOverFrequencyLimit(input.ipCount, context.compiled),
       ...contactKeysOf(prepared),
     };
   });
+  const models = await modelsForAccounts(
+    deps,
+    items.filter((item) => !item.overLimit).map((item) => item.input.accountId),
+  );
   const results = await deps.db.transaction(async (tx) => {
     const nonces = items.map((item) => tokenNonce(item, deps.renderTokenSecret));
     const unique = new Map<string, { nonce: string; expires_at: string }>();
@@ -286,18 +290,18 @@ export async function ingestLeads(
       // The first use in this batch claimed the nonce; any later one in the batch is a replay too.
       const tokenReplayed = nonce !== undefined && (replayed.has(nonce) || seen.has(nonce));
       if (nonce) seen.add(nonce);
-      const verdict = screenPrepared(
-        item.prepared,
-        item.context.compiled,
-        {
-          now: item.input.receivedAt.getTime(),
-          ipCount: item.input.ipCount,
-          tokenReplayed,
-          sameBodyOtherSenders: otherSenders[index],
-          contactQuarantined: item.input.contactQuarantined,
-        },
-        { model: models.get(item.input.accountId) ?? deps.model },
-      );
+      const facts = {
+        now: item.input.receivedAt.getTime(),
+        ipCount: item.input.ipCount,
+        tokenReplayed,
+        sameBodyOtherSenders: otherSenders[index],
+        contactQuarantined: item.input.contactQuarantined,
+      };
+      const verdict = item.overLimit
+        ? screenOverLimit(item.prepared, item.context.compiled, facts)
+        : screenPrepared(item.prepared, item.context.compiled, facts, {
+            model: models.get(item.input.accountId) ?? deps.model,
+          });
       item.verdict = verdict;
       const activity = activityRow(item, verdict);
       activities.push(activity);
@@ -327,13 +331,16 @@ export async function ingestLeads(
   });
   options.onStored?.(results);
   await countHits(deps.db, items);
+  // An over-limit lead was never classified, and one sender repeating itself must not weigh thousands of times.
   await learnVerdicts(
     deps,
-    items.map((item) => ({
-      accountId: item.input.accountId,
-      prepared: item.prepared,
-      verdict: item.verdict as Verdict,
-    })),
+    items
+      .filter((item) => !item.overLimit)
+      .map((item) => ({
+        accountId: item.input.accountId,
+        prepared: item.prepared,
+        verdict: item.verdict as Verdict,
+      })),
   );
   return results;
 }

@@ -2,6 +2,7 @@ import { expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.ts';
 import { createIngestBatcher, createItem } from '../../src/services/index.ts';
 import type { IngestInput } from '../../src/services/ingest.ts';
+import type { IngestLane } from '../../src/services/ingest-batcher.ts';
 import { describeEachDatabase } from '../support/databases.ts';
 import { createTenant, depsFor, hamLead, spamLead } from './fixtures.ts';
 
@@ -101,5 +102,108 @@ describeEachDatabase('ingest batcher', (getDb) => {
     await batcher.drain();
     expect(new Set(outputs.map((o) => o.activityId)).size).toBe(5);
     expect(counted.count.started).toBe(2);
+  });
+
+  it('commits the legitimate leads waiting before a flood, whose leads then go together in one transaction', async () => {
+    const base = depsFor(getDb());
+    const tenant = await createTenant(base, 'Flood Motors');
+    const hold = gate();
+    const counted = heldTransactions(base.db, hold.opened);
+    const batcher = createIngestBatcher(
+      { ...base, db: counted.db },
+      { concurrency: 1, maxWaitMs: 0, overLimitWaitMs: 0, overLimitBatch: 50 },
+    );
+    const answered: string[] = [];
+    const send = (label: string, input: IngestInput, lane: IngestLane) =>
+      batcher.ingest(input, lane).then((output) => {
+        answered.push(label);
+        return output;
+      });
+    const ham = (n: number): IngestInput => ({
+      accountId: tenant.accountId,
+      formId: tenant.formId,
+      lead: hamLead(n),
+      receivedAt: new Date(),
+    });
+    const flood = (n: number): IngestInput => ({
+      accountId: tenant.accountId,
+      formId: tenant.formId,
+      lead: spamLead(n, { ip: '203.0.113.66' }),
+      ipCount: 300 + n,
+      receivedAt: new Date(),
+    });
+    const firstStarted = counted.nextStart();
+    const results = [send('ham 1', ham(1), 'normal')];
+    await firstStarted;
+    // While the first commit is held, a flood arrives, then two legitimate leads.
+    for (const n of [1, 2, 3, 4, 5]) results.push(send(`flood ${n}`, flood(n), 'over_limit'));
+    for (const n of [2, 3]) results.push(send(`ham ${n}`, ham(n), 'normal'));
+    hold.open();
+    const outputs = await Promise.all(results);
+    await batcher.drain();
+    expect(answered.slice(0, 3).sort()).toEqual(['ham 1', 'ham 2', 'ham 3']);
+    // One transaction for the first lead, one for the two that waited, one for the whole flood.
+    expect(counted.count.started).toBe(3);
+    expect(outputs.slice(1, 6).map((o) => o.verdict.signals[0]?.check)).toEqual(Array(5).fill('frequency'));
+    const [stored] = await getDb().query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM activities
+       WHERE account_id = $1 AND status = 'quarantined' AND main_check = 'frequency'`,
+      [tenant.accountId],
+    );
+    expect(stored?.n).toBe(5);
+  });
+
+  it('gives a flood lead the next transaction once it has waited its longest, even while legitimate leads wait', async () => {
+    const base = depsFor(getDb());
+    const tenant = await createTenant(base, 'Patient Motors');
+    const hold = gate();
+    const counted = heldTransactions(base.db, hold.opened);
+    const batcher = createIngestBatcher(
+      { ...base, db: counted.db },
+      { concurrency: 1, maxWaitMs: 0, overLimitWaitMs: 0, overLimitMaxDelayMs: 0 },
+    );
+    const answered: string[] = [];
+    const input = (n: number): IngestInput => ({
+      accountId: tenant.accountId,
+      formId: tenant.formId,
+      lead: hamLead(n),
+      ipCount: 400,
+      receivedAt: new Date(),
+    });
+    const firstStarted = counted.nextStart();
+    const results = [batcher.ingest(input(1)).then(() => answered.push('first'))];
+    await firstStarted;
+    results.push(batcher.ingest(input(2), 'over_limit').then(() => answered.push('flood')));
+    results.push(batcher.ingest(input(3)).then(() => answered.push('legitimate')));
+    hold.open();
+    await Promise.all(results);
+    expect(answered).toEqual(['first', 'flood', 'legitimate']);
+  });
+
+  it('commits flood leads still waiting for company when drained at shutdown', async () => {
+    const base = depsFor(getDb());
+    const tenant = await createTenant(base, 'Closing Motors');
+    // Without the drain these leads would wait a minute for company.
+    const batcher = createIngestBatcher(base, { overLimitWaitMs: 60_000, overLimitMaxDelayMs: 60_000 });
+    const waiting = [1, 2, 3].map((n) =>
+      batcher.ingest(
+        {
+          accountId: tenant.accountId,
+          formId: tenant.formId,
+          lead: spamLead(n),
+          ipCount: 300 + n,
+          receivedAt: new Date(),
+        },
+        'over_limit',
+      ),
+    );
+    await batcher.drain();
+    const outputs = await Promise.all(waiting);
+    expect(outputs.map((o) => o.verdict.outcome)).toEqual(['quarantine', 'quarantine', 'quarantine']);
+    const [stored] = await getDb().query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM activities WHERE account_id = $1',
+      [tenant.accountId],
+    );
+    expect(stored?.n).toBe(3);
   });
 });
