@@ -2,6 +2,7 @@
 import type { AccountServices } from '../http/routes/account-services.ts';
 import {
   changePassword,
+  endSession,
   findSessionVersionOf,
   isSessionCurrent,
   isUuid,
@@ -18,7 +19,8 @@ export function createAccountServices(deps: ServiceDeps): AccountServices {
   const noAccount = () => new ServiceError('not_found', 'no such account');
   return {
     findSessionVersion: (userId) => findSessionVersionOf(deps, userId),
-    isSessionCurrent: (userId, version) => isSessionCurrent(deps, userId, version),
+    isSessionCurrent: (userId, version, sessionId) => isSessionCurrent(deps, userId, version, sessionId),
+    endSession: (sessionId, until) => endSession(deps, sessionId, until),
     changePassword: (userId, input) => changePassword(deps, userId, input),
     listApiKeys: (accountId) =>
       isUuid(accountId) ? listApiKeys(deps, accountId) : Promise.reject(noAccount()),

@@ -15,6 +15,7 @@ import {
   updatePassword,
 } from '../db/repositories/users.ts';
 import type { RoleName } from '../db/repositories/users.ts';
+import { findSessionState, insertEndedSession } from '../db/repositories/sessions.ts';
 import type { Principal, Role, Action } from '../http/services-port.ts';
 import { insertHistoryEvents } from '../db/repositories/history.ts';
 import { hashPassword } from './accounts.ts';
@@ -80,13 +81,25 @@ export async function findSessionVersionOf(
   return isUuid(userId) ? findSessionVersion(deps.db, userId) : undefined;
 }
 
-/** A session is good while its user exists and it carries the user's current version (cookies from before versions carry 0). */
+/** A session is good while its user exists, it carries the user's current version and it was not signed out. */
 export async function isSessionCurrent(
   deps: Pick<ServiceDeps, 'db'>,
   userId: string,
   version: number,
+  sessionId: string,
 ): Promise<boolean> {
-  return (await findSessionVersionOf(deps, userId)) === version;
+  if (!isUuid(userId) || !isUuid(sessionId)) return false;
+  const state = await findSessionState(deps.db, userId, sessionId);
+  return state !== undefined && !state.ended && state.version === version;
+}
+
+/** Records a signed-out session until its cookie expires anyway; records past that are cleared on the way. */
+export async function endSession(
+  deps: Pick<ServiceDeps, 'db' | 'now'>,
+  sessionId: string,
+  until: Date,
+): Promise<void> {
+  if (isUuid(sessionId)) await insertEndedSession(deps.db, sessionId, until, nowOf(deps));
 }
 
 /**

@@ -58,6 +58,8 @@ const walked = operations.filter(
 );
 
 interface Caller {
+  /** Who signed in: signing out is walked with a fresh session of the same person. */
+  readonly email?: string;
   readonly cookie?: string;
   readonly csrf?: string;
   readonly apiKey?: string;
@@ -90,19 +92,32 @@ function cookieOf(response: LightMyRequestResponse): string | undefined {
   return list.map((item) => item.split(';')[0] ?? '').find((item) => item.startsWith('leadguard_session='));
 }
 
+/** Sign-ins so far: each comes from an address of its own, as the login is rate-limited per address. */
+let signIns = 0;
+
 async function signIn(email: string): Promise<Caller> {
+  signIns += 1;
+  const remoteAddress = `127.0.${Math.floor(signIns / 250)}.${(signIns % 250) + 1}`;
   const first = await app.inject({ method: 'GET', url: '/api/v1/session' });
   const login = await app.inject({
     method: 'POST',
     url: '/api/v1/session',
+    remoteAddress,
     headers: { cookie: cookieOf(first) ?? '', 'x-csrf-token': first.json().csrfToken },
     payload: { email, password },
   });
   expect(login.statusCode, login.body).toBe(200);
-  return { cookie: cookieOf(login), csrf: login.json().csrfToken };
+  return { email, cookie: cookieOf(login), csrf: login.json().csrfToken };
 }
 
-function call(caller: Caller, method: string, url: string, body?: unknown, csrf = caller.csrf) {
+async function call(caller: Caller, method: string, url: string, body?: unknown, csrf = caller.csrf) {
+  // Signing out ends the session it is sent with: a fresh session of the same person goes instead, so the sessions
+  // the rest of the walk uses go on (another session's CSRF token, or none, is still sent as asked).
+  if (method === 'DELETE' && url === '/api/v1/session' && caller.email) {
+    const fresh = await signIn(caller.email);
+    csrf = csrf === caller.csrf ? fresh.csrf : csrf;
+    caller = fresh;
+  }
   const headers: Record<string, string> = {};
   if (caller.cookie) headers.cookie = caller.cookie;
   if (csrf) headers['x-csrf-token'] = csrf;
@@ -258,6 +273,24 @@ function unknownIds(tenant: Tenant): Record<string, string> {
   );
 }
 
+/** Path ids that are no id, the account's own kept so the role check can answer (the router refuses over 100 characters). */
+function malformedIds(tenant: Tenant, path: string): Record<string, string> {
+  const ids = idsFor(tenant, path);
+  return Object.fromEntries(
+    Object.keys({ ...ids, itemId: '' }).map((name) => [
+      name,
+      name === 'accountId' ? ids.accountId! : 'not an id',
+    ]),
+  );
+}
+
+/** A request the route cannot accept: malformed ids, every query value too long, a body of the wrong shape. */
+function malformedRequest(operation: Operation, tenant: Tenant): { url: string; body: unknown } {
+  const query = new URLSearchParams(operation.queryParams.map((name) => [name, 'x'.repeat(5000)]));
+  const url = `${fillPath(operation.path, malformedIds(tenant, operation.path))}?${query.toString()}`;
+  return { url, body: operation.body ? ['not', 'the', 'body'] : undefined };
+}
+
 function bodyFor(operation: Operation, pick?: (property: string) => unknown): unknown {
   return operation.body ? sampleOf(operation.body, pick) : undefined;
 }
@@ -360,8 +393,22 @@ for (const operation of walked) {
       expect(response.json().error.code).toBe('unauthenticated');
     });
 
+    it('refuses a caller without a session before reading a malformed request (401, not 400)', async () => {
+      const { url, body } = malformedRequest(operation, alder);
+      const response = await call({}, method, url, body);
+      expectRefused(response, [401], 'no session, malformed request');
+      expect(response.json().error.code).toBe('unauthenticated');
+    });
+
     for (const role of ['member', 'contact_admin'] as const) {
       if (roleMayCall(role, requiredRole)) continue;
+      it(`refuses a ${role} of the account before reading a malformed request (403, not 400)`, async () => {
+        const { url, body } = malformedRequest(operation, alder);
+        const response = await call(callers[role]!, method, url, body);
+        expectRefused(response, [403], `${role}, malformed request`);
+        expect(response.json().error.code).toBe('forbidden');
+      });
+
       it(`refuses a ${role} of the account (403)`, async () => {
         const url = fillPath(path, idsFor(alder, path));
         const response = await call(callers[role]!, method, url, bodyFor(operation));
@@ -378,10 +425,13 @@ for (const operation of walked) {
       });
 
     if (operation.sessionOnly)
-      it("refuses the account's admin API key: the document allows sessions only (403)", async () => {
+      it("refuses the account's admin API key: the document allows sessions only (403, also before reading a malformed request)", async () => {
         const url = fillPath(path, idsFor(alder, path));
         const response = await call(callers.adminKey!, method, url, bodyFor(operation));
         expectRefused(response, [403], 'admin API key');
+        const malformed = malformedRequest(operation, alder);
+        const early = await call(callers.adminKey!, method, malformed.url, malformed.body);
+        expectRefused(early, [403], 'admin API key, malformed request');
       });
 
     it("shows another account's owner and API key nothing of the account", async () => {

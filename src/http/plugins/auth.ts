@@ -1,12 +1,13 @@
 // Who is calling: a session cookie (with CSRF on state changes) or an API key; and the role check every admin route runs.
+import { randomUUID } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifySecureSession from '@fastify/secure-session';
 import type {
   FastifyInstance,
   FastifyRequest,
-  preHandlerAsyncHookHandler,
-  preHandlerHookHandler,
+  onRequestAsyncHookHandler,
+  onRequestHookHandler,
 } from 'fastify';
 import fp from 'fastify-plugin';
 import { deriveKey } from '../../config/keys.ts';
@@ -23,6 +24,8 @@ declare module 'fastify' {
 declare module '@fastify/secure-session' {
   interface SessionData {
     userId: string;
+    /** This session's own id, which sign-out records as ended (migration 0007); cookies without one are refused. */
+    sessionId: string;
     /** The user's session version when the session began; a password change moves it on (migration 0005). */
     version: number;
     _csrf: string;
@@ -30,6 +33,8 @@ declare module '@fastify/secure-session' {
 }
 
 export const sessionCookieName = 'leadguard_session';
+/** How long a session cookie stays valid after it was last written (the plugin refuses older ones). */
+const sessionLifetimeSeconds = 7 * 24 * 3600;
 /** OpenAPI `security` of routes that need a session or an API key (schemes declared in app.ts). */
 export const signedIn: readonly { readonly [scheme: string]: readonly string[] }[] = [
   { apiKey: [] },
@@ -69,7 +74,7 @@ async function authPlugin(app: FastifyInstance, deps: RouteDeps): Promise<void> 
   await app.register(fastifySecureSession, {
     key: deriveKey(deps.config.secretKey, 'session'),
     cookieName: sessionCookieName,
-    expiry: 7 * 24 * 3600,
+    expiry: sessionLifetimeSeconds,
     cookie: {
       path: '/',
       httpOnly: true,
@@ -89,29 +94,67 @@ export const registerAuth = fp(authPlugin, { name: 'leadguard-auth' });
 /** Begins a session for the user: a fresh cookie, so a session id planted before sign-in is worthless after it. */
 export function startSession(request: FastifyRequest, userId: string, version: number): void {
   request.session.regenerate();
+  request.session.set('sessionId', randomUUID());
   request.session.set('userId', userId);
   request.session.set('version', version);
 }
 
 /**
- * The user the session cookie names, while the session is current. Cookies are signed, not stored, so signing out a
- * user's other sessions works by version: one issued before the user's password changed is ended here.
+ * The user the session cookie names, while the session is current. Cookies are signed, not stored, so a session is
+ * ended server-side in two ways: by version (a password change ends every session issued before it) and by its own
+ * id (sign-out records that one session as ended). A cookie from before session ids can be ended by neither, so it
+ * is refused: its user signs in once more.
  */
 export async function sessionUserId(deps: RouteDeps, request: FastifyRequest): Promise<string | undefined> {
   const userId = request.session.get('userId');
   if (!userId) return undefined;
+  const sessionId = request.session.get('sessionId');
   const services = deps.services as Partial<AccountServices>;
   const version = request.session.get('version') ?? 0;
-  if (services.isSessionCurrent && !(await services.isSessionCurrent(userId, version))) {
+  if (
+    !sessionId ||
+    (services.isSessionCurrent && !(await services.isSessionCurrent(userId, version, sessionId)))
+  ) {
     request.session.delete();
     return undefined;
   }
   return userId;
 }
 
-/** preHandlers: resolve the principal and refuse anonymous calls, then check CSRF for session requests that change state. */
-export function requireAuth(app: FastifyInstance, deps: RouteDeps): preHandlerHookHandler[] {
-  const authenticate: preHandlerAsyncHookHandler = async (request) => {
+/**
+ * Signs this session out: its id is recorded as ended until the cookie would have expired anyway, so a copy of the
+ * cookie stops working too. The user's other sessions go on.
+ */
+export async function endSession(deps: RouteDeps, request: FastifyRequest): Promise<void> {
+  const sessionId = request.session.get('sessionId');
+  const services = deps.services as Partial<AccountServices>;
+  if (sessionId && services.endSession)
+    await services.endSession(sessionId, new Date(Date.now() + sessionLifetimeSeconds * 1000));
+  request.session.delete();
+}
+
+/** The action each declared least role stands for, to check a route's role before its input is read. */
+const actionOf: Readonly<Record<Exclude<RequiredRole, 'signed_in'>, Action>> = {
+  member: 'read',
+  contact_admin: 'review',
+  admin: 'manage_account',
+};
+
+/** The fields `requires()` puts in a route schema, read back at request time. */
+interface DeclaredAccess {
+  readonly security?: readonly { readonly [scheme: string]: readonly string[] }[];
+  readonly 'x-required-role'?: RequiredRole;
+}
+
+/**
+ * onRequest hooks for every route that needs a caller: who is calling (401), the CSRF token of a session request that
+ * changes state (403), then the least role the route declares on the path's account (404 for another tenant's
+ * account, 403 for a role too low) and API keys on session-only routes (403). They run before the body is parsed or
+ * validated, so a caller who may not use the route learns nothing about what it accepts. Handlers still check their
+ * exact action with assertAllowed (answered from this request's cache).
+ */
+export function requireAuth(app: FastifyInstance, deps: RouteDeps): onRequestHookHandler[] {
+  const authenticate: onRequestAsyncHookHandler = async (request) => {
     const apiKey = readApiKey(request);
     if (apiKey !== undefined) {
       const principal = await deps.services.verifyApiKey(apiKey);
@@ -123,13 +166,45 @@ export function requireAuth(app: FastifyInstance, deps: RouteDeps): preHandlerHo
     if (!userId) throw new HttpError('unauthenticated');
     request.principal = { kind: 'user', userId };
   };
-  const checkCsrf: preHandlerHookHandler = (request, reply, done) => {
+  const checkCsrf: onRequestHookHandler = (request, reply, done) => {
     // Cookies ride along on cross-site requests; the token proves the page that sent it is ours.
     if (request.principal?.kind === 'user' && stateChanging.has(request.method))
       app.csrfProtection(request, reply, done);
     else done();
   };
-  return [authenticate as preHandlerHookHandler, checkCsrf];
+  const checkRole: onRequestAsyncHookHandler = async (request) => {
+    const declared = request.routeOptions.schema as DeclaredAccess | undefined;
+    const role = declared?.['x-required-role'];
+    // Path parameters are known from the route match; they are validated later, and authorize refuses a non-id.
+    const accountId = (request.params as Readonly<Record<string, string | undefined>>).accountId;
+    if (role && role !== 'signed_in' && accountId !== undefined)
+      await assertAllowed(deps, request, accountId, actionOf[role]);
+    if (
+      request.principal?.kind === 'api_key' &&
+      declared?.security &&
+      !declared.security.some((scheme) => 'apiKey' in scheme)
+    )
+      throw new HttpError('forbidden', 'Sign in as a user for this; an API key cannot call it.');
+  };
+  return [authenticate as onRequestHookHandler, checkCsrf, checkRole as onRequestHookHandler];
+}
+
+/** Each request's authorize answers by account and action: the early role check and the handler's ask once. */
+const decided = new WeakMap<FastifyRequest, Map<string, Promise<boolean>>>();
+
+function authorizeOnce(
+  deps: RouteDeps,
+  request: FastifyRequest,
+  principal: Principal,
+  accountId: string,
+  action: Action,
+): Promise<boolean> {
+  let answers = decided.get(request);
+  if (!answers) decided.set(request, (answers = new Map()));
+  const key = `${accountId} ${action}`;
+  let answer = answers.get(key);
+  if (!answer) answers.set(key, (answer = deps.services.authorize(principal, accountId, action)));
+  return answer;
 }
 
 /**
@@ -144,8 +219,8 @@ export async function assertAllowed(
 ): Promise<Principal> {
   const principal = request.principal;
   if (!principal) throw new HttpError('unauthenticated');
-  if (!(await deps.services.authorize(principal, accountId, 'read'))) throw new HttpError('not_found');
-  if (action !== 'read' && !(await deps.services.authorize(principal, accountId, action)))
+  if (!(await authorizeOnce(deps, request, principal, accountId, 'read'))) throw new HttpError('not_found');
+  if (action !== 'read' && !(await authorizeOnce(deps, request, principal, accountId, action)))
     throw new HttpError('forbidden');
   return principal;
 }

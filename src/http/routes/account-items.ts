@@ -51,7 +51,7 @@ export async function registerAccountItemRoutes(app: FastifyInstance, deps: Rout
     typed.get(
       base,
       {
-        preHandler: auth,
+        onRequest: auth,
         schema: {
           ...requires('read'),
           tags: [kind],
@@ -73,7 +73,7 @@ export async function registerAccountItemRoutes(app: FastifyInstance, deps: Rout
     typed.post(
       base,
       {
-        preHandler: auth,
+        onRequest: auth,
         schema: {
           ...requires(edit),
           tags: [kind],
@@ -97,7 +97,7 @@ export async function registerAccountItemRoutes(app: FastifyInstance, deps: Rout
     typed.patch(
       `${base}/:itemId`,
       {
-        preHandler: auth,
+        onRequest: auth,
         schema: {
           ...requires(edit),
           tags: [kind],
@@ -123,7 +123,7 @@ export async function registerAccountItemRoutes(app: FastifyInstance, deps: Rout
     typed.delete(
       `${base}/:itemId`,
       {
-        preHandler: auth,
+        onRequest: auth,
         schema: {
           ...requires(edit),
           tags: [kind],
@@ -151,7 +151,7 @@ export async function registerAccountItemRoutes(app: FastifyInstance, deps: Rout
   typed.get(
     '/api/v1/accounts/:accountId/reports',
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         ...requires('read'),
         tags: ['reports'],

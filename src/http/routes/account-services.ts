@@ -1,4 +1,4 @@
-// What the account routes need from the services: password change, session versions, API keys, member removal.
+// What the account routes need from the services: password change, session versions and sign-out, API keys, member removal.
 import type { Actor, Role } from '../services-port.ts';
 
 export interface ApiKeySummary {
@@ -14,8 +14,10 @@ export interface ApiKeySummary {
 export interface AccountServices {
   /** The session version a new session of the user starts with; undefined for an unknown user. */
   findSessionVersion(userId: string): Promise<number | undefined>;
-  /** False once the user's password changed after the session was issued (or the user is gone). */
-  isSessionCurrent(userId: string, version: number): Promise<boolean>;
+  /** False once the user's password changed after the session was issued, the session was signed out, or the user is gone. */
+  isSessionCurrent(userId: string, version: number, sessionId: string): Promise<boolean>;
+  /** Records the session as signed out; `until` is when its cookie expires anyway, after which the record may go. */
+  endSession(sessionId: string, until: Date): Promise<void>;
   /** Undefined when the current password is wrong; otherwise the version the changing session moves to. */
   changePassword(
     userId: string,

@@ -40,7 +40,7 @@ export async function registerApiKeyRoutes(app: FastifyInstance, deps: RouteDeps
   typed.get(
     base,
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         ...sessionOnly,
         tags: ['api keys'],
@@ -58,7 +58,7 @@ export async function registerApiKeyRoutes(app: FastifyInstance, deps: RouteDeps
   typed.post(
     base,
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         ...sessionOnly,
         tags: ['api keys'],
@@ -85,7 +85,7 @@ export async function registerApiKeyRoutes(app: FastifyInstance, deps: RouteDeps
   typed.delete(
     `${base}/:keyId`,
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         ...sessionOnly,
         tags: ['api keys'],

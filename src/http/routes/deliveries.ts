@@ -24,7 +24,7 @@ export async function registerDeliveryRoutes(app: FastifyInstance, deps: RouteDe
   typed.get(
     '/api/v1/accounts/:accountId/leads/:leadId/deliveries',
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         ...requires('read'),
         tags: ['leads'],
@@ -48,7 +48,7 @@ export async function registerDeliveryRoutes(app: FastifyInstance, deps: RouteDe
   typed.post(
     '/api/v1/accounts/:accountId/deliveries/:deliveryId/resend',
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         ...requires('review'),
         tags: ['leads'],
@@ -72,7 +72,7 @@ export async function registerDeliveryRoutes(app: FastifyInstance, deps: RouteDe
   typed.get(
     '/api/v1/accounts/:accountId/hold-window',
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         ...requires('read'),
         tags: ['leads'],
@@ -92,7 +92,7 @@ export async function registerDeliveryRoutes(app: FastifyInstance, deps: RouteDe
   typed.put(
     '/api/v1/accounts/:accountId/hold-window',
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         ...requires('manage_account'),
         tags: ['leads'],

@@ -69,7 +69,7 @@ export async function registerLeadRoutes(app: FastifyInstance, deps: RouteDeps):
   typed.get(
     '/api/v1/accounts/:accountId/leads',
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         ...requires('read'),
         tags: ['leads'],
@@ -94,7 +94,7 @@ export async function registerLeadRoutes(app: FastifyInstance, deps: RouteDeps):
   typed.get(
     '/api/v1/accounts/:accountId/quarantine/count',
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         ...requires('read'),
         tags: ['leads'],
@@ -113,7 +113,7 @@ export async function registerLeadRoutes(app: FastifyInstance, deps: RouteDeps):
   typed.get(
     '/api/v1/accounts/:accountId/leads/:leadId',
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         ...requires('read'),
         tags: ['leads'],
@@ -134,7 +134,7 @@ export async function registerLeadRoutes(app: FastifyInstance, deps: RouteDeps):
     typed.post(
       `/api/v1/accounts/:accountId/leads/:leadId/${path}`,
       {
-        preHandler: auth,
+        onRequest: auth,
         schema: {
           ...requires('review'),
           tags: ['leads'],
@@ -160,7 +160,7 @@ export async function registerLeadRoutes(app: FastifyInstance, deps: RouteDeps):
   typed.delete(
     '/api/v1/accounts/:accountId/leads/:leadId',
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         ...requires('review'),
         tags: ['leads'],

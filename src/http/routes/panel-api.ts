@@ -50,7 +50,7 @@ export async function registerPanelApiRoutes(app: FastifyInstance, deps: RouteDe
   typed.get(
     '/api/v1/checks',
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         ...requires('signed_in'),
         tags: ['forms'],
@@ -70,7 +70,7 @@ export async function registerPanelApiRoutes(app: FastifyInstance, deps: RouteDe
   typed.get(
     '/api/v1/accounts/:accountId/contacts/:contactId',
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         ...requires('read'),
         tags: ['leads'],
@@ -93,7 +93,7 @@ export async function registerPanelApiRoutes(app: FastifyInstance, deps: RouteDe
   typed.post(
     '/api/v1/accounts/:accountId/try',
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         ...requires('manage_rules'),
         tags: ['rules'],
@@ -115,7 +115,7 @@ export async function registerPanelApiRoutes(app: FastifyInstance, deps: RouteDe
   typed.post(
     '/api/v1/accounts/:accountId/rules/clone',
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         ...requires('manage_rules'),
         tags: ['rules'],
@@ -145,7 +145,7 @@ export async function registerPanelApiRoutes(app: FastifyInstance, deps: RouteDe
   typed.get(
     '/api/v1/accounts/:accountId/allowlist-only',
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         ...requires('read'),
         tags: ['rules'],
@@ -163,7 +163,7 @@ export async function registerPanelApiRoutes(app: FastifyInstance, deps: RouteDe
   typed.put(
     '/api/v1/accounts/:accountId/allowlist-only',
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         ...requires('manage_rules'),
         tags: ['rules'],

@@ -85,7 +85,7 @@ export async function registerPanelTeamRoutes(app: FastifyInstance, deps: RouteD
   typed.get(
     '/api/v1/accounts/:accountId/members',
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         ...requires('manage_account'),
         tags: ['users'],
@@ -103,7 +103,7 @@ export async function registerPanelTeamRoutes(app: FastifyInstance, deps: RouteD
   typed.post(
     '/api/v1/accounts/:accountId/members',
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         ...requires('manage_account'),
         tags: ['users'],
@@ -124,7 +124,7 @@ export async function registerPanelTeamRoutes(app: FastifyInstance, deps: RouteD
   typed.delete(
     '/api/v1/accounts/:accountId/members/:userId',
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         ...requires('manage_account'),
         tags: ['users'],
@@ -149,7 +149,7 @@ export async function registerPanelTeamRoutes(app: FastifyInstance, deps: RouteD
   typed.post(
     '/api/v1/accounts/:accountId/organization/accounts',
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         // The caller becomes the new account's owner, so an API key (which belongs to one account) cannot.
         ...requires('manage_account'),

@@ -5,7 +5,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { RouteDeps } from '../app-deps.ts';
 import { HttpError } from '../errors.ts';
-import { requireAuth, requires, sessionUserId, startSession } from '../plugins/auth.ts';
+import { endSession, requireAuth, requires, sessionUserId, startSession } from '../plugins/auth.ts';
 import { needService } from './panel-services.ts';
 import type { MaybePanelServices } from './panel-services.ts';
 import { newPassword } from './panel-team.ts';
@@ -87,16 +87,17 @@ export async function registerSessionRoutes(app: FastifyInstance, deps: RouteDep
   typed.delete(
     '/api/v1/session',
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         ...requires('signed_in'),
         tags: ['session'],
-        summary: 'Sign out',
+        summary:
+          "Sign out: this session ends on the server too (a copy of its cookie stops working); the user's other sessions go on",
         response: { 204: z.null() },
       },
     },
     async (request, reply) => {
-      request.session.delete();
+      await endSession(deps, request);
       return reply.code(204).send(null);
     },
   );
@@ -104,7 +105,7 @@ export async function registerSessionRoutes(app: FastifyInstance, deps: RouteDep
   typed.get(
     '/api/v1/accounts',
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         ...requires('signed_in'),
         tags: ['session'],
@@ -127,7 +128,7 @@ export async function registerSessionRoutes(app: FastifyInstance, deps: RouteDep
   typed.get(
     '/api/v1/me',
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         ...requires('signed_in'),
         // An API key belongs to one account, not to a user.
@@ -150,7 +151,7 @@ export async function registerSessionRoutes(app: FastifyInstance, deps: RouteDep
   typed.post(
     '/api/v1/me/password',
     {
-      preHandler: auth,
+      onRequest: auth,
       config: {
         rateLimit: {
           ...passwordAttempts,

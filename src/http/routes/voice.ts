@@ -61,7 +61,7 @@ export async function registerVoiceRoutes(app: FastifyInstance, deps: RouteDeps)
   typed.get(
     '/api/v1/accounts/:accountId/voice',
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         ...requires('manage_account'),
         tags: ['calls'],
@@ -81,7 +81,7 @@ export async function registerVoiceRoutes(app: FastifyInstance, deps: RouteDeps)
   typed.put(
     '/api/v1/accounts/:accountId/voice',
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         ...requires('manage_account'),
         tags: ['calls'],

@@ -35,7 +35,7 @@ export async function registerWebhookEndpointRoutes(app: FastifyInstance, deps: 
   typed.get(
     base,
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         ...requires('manage_account'),
         tags: ['webhooks'],
@@ -54,7 +54,7 @@ export async function registerWebhookEndpointRoutes(app: FastifyInstance, deps: 
   typed.post(
     base,
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         ...requires('manage_account'),
         tags: ['webhooks'],
@@ -79,7 +79,7 @@ export async function registerWebhookEndpointRoutes(app: FastifyInstance, deps: 
   typed.patch(
     `${base}/:endpointId`,
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         ...requires('manage_account'),
         tags: ['webhooks'],
@@ -105,7 +105,7 @@ export async function registerWebhookEndpointRoutes(app: FastifyInstance, deps: 
   typed.delete(
     `${base}/:endpointId`,
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         ...requires('manage_account'),
         tags: ['webhooks'],
