@@ -105,6 +105,7 @@ function fromStatus(status: number): ErrorCode {
 
 const serviceCodes: Readonly<Record<ServiceErrorCode, ErrorCode>> = {
   invalid_input: 'validation_failed',
+  forbidden: 'forbidden',
   not_found: 'not_found',
   conflict: 'conflict',
 };

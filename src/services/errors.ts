@@ -1,8 +1,9 @@
 // Typed errors the services throw for bad requests; `statusCode` lets the HTTP layer answer a 4xx, never a 5xx.
-export type ServiceErrorCode = 'invalid_input' | 'not_found' | 'conflict';
+export type ServiceErrorCode = 'invalid_input' | 'forbidden' | 'not_found' | 'conflict';
 
 const statusOf: Readonly<Record<ServiceErrorCode, number>> = {
   invalid_input: 400,
+  forbidden: 403,
   not_found: 404,
   conflict: 409,
 };

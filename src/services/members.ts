@@ -3,7 +3,9 @@ import { createOrderedId } from './ordered-id.ts';
 import { randomUUID } from 'node:crypto';
 import { findAccountById, updateAccountSettings } from '../db/repositories/accounts.ts';
 import { insertHistoryEvents } from '../db/repositories/history.ts';
+import type { Db } from '../db/database.ts';
 import {
+  findRole,
   findUserByEmail,
   insertUser,
   listMembers as listMemberRows,
@@ -48,6 +50,17 @@ export function history(
   };
 }
 
+export const onlyOwnersManageOwners =
+  "Only an owner can make someone an owner or change or remove an owner. Ask one of the account's owners.";
+
+/**
+ * Whether the actor is an owner of the account: only owners hand out or take away ownership, so an admin cannot make
+ * themselves or anyone else an owner. API keys never act as owners, and an organization admin counts as admin.
+ */
+export async function actsAsOwner(db: Db, actor: ActorRef, accountId: string): Promise<boolean> {
+  return actor.userId !== null && (await findRole(db, actor.userId, accountId)) === 'owner';
+}
+
 export async function addMember(
   deps: ServiceDeps,
   accountId: string,
@@ -77,9 +90,11 @@ export async function addMember(
       })) ??
       (await findUserByEmail(tx, email));
     if (!user) throw new ServiceError('conflict', 'the user could not be created');
+    const current = await lockMembership(tx, user.id, accountId);
+    if ((member.role === 'owner' || current?.role === 'owner') && !(await actsAsOwner(tx, actor, accountId)))
+      throw new ServiceError('forbidden', onlyOwnersManageOwners);
     // As with removal, an account always keeps an owner.
-    const current = member.role === 'owner' ? undefined : await lockMembership(tx, user.id, accountId);
-    if (current?.role === 'owner' && current.owners <= 1)
+    if (member.role !== 'owner' && current?.role === 'owner' && current.owners <= 1)
       throw new ServiceError(
         'conflict',
         'This is the last owner of the account. Make someone else owner first, then change this role.',

@@ -156,6 +156,29 @@ describe.skipIf(!runs)('account features in Chromium', () => {
     await memberContext.close();
   });
 
+  it('offers an admin neither the owner role nor the removal of an owner', async () => {
+    const admin = { email: 'ada@north-motors.test', password: 'admin passphrase 1' };
+    await page.getByRole('link', { name: 'Team' }).click();
+    await page.getByLabel('Email').fill(admin.email);
+    await page.getByLabel('Initial password').fill(admin.password);
+    await page.getByLabel('Role', { exact: true }).selectOption('admin');
+    await page.getByRole('button', { name: 'Save member' }).click();
+    await page.getByRole('cell', { name: admin.email, exact: true }).waitFor();
+
+    const adminContext = await newContext();
+    const adminPage = await adminContext.newPage();
+    await signIn(adminPage, panel.url, admin);
+    await adminPage.goto(`${panel.url}/team`);
+    await adminPage.getByRole('cell', { name: owner.email, exact: true }).waitFor();
+    // Only an owner hands out ownership: the API refuses anyone else, so the page does not offer it.
+    const offered = await adminPage.getByLabel('Role', { exact: true }).locator('option').allTextContents();
+    expect(offered.length).toBe(3);
+    expect(offered.some((label) => label.startsWith('Owner'))).toBe(false);
+    expect(await adminPage.getByRole('button', { name: `Remove ${owner.email}` }).count()).toBe(0);
+    await saveScreenshot(adminPage, 'team-as-admin');
+    await adminContext.close();
+  });
+
   it('offers clone targets from the current account’s organization only', async () => {
     if (!db) throw new Error('the backend is not open');
     const { userId } = await page.evaluate(() =>

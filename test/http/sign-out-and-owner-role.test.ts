@@ -2,7 +2,7 @@
 // name only: over the real server and store, on PGlite and PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findAccountById } from '../../src/db/repositories/accounts.ts';
-import { addMembership, addOrganizationAdmin, createUser } from '../../src/services/index.ts';
+import { addMembership, addOrganizationAdmin, createApiKey, createUser } from '../../src/services/index.ts';
 import { hasPostgres } from '../support/services.ts';
 import { startRealServer } from './support/real-server.ts';
 import type { RealServer, SeededTenant } from './support/real-server.ts';
@@ -64,10 +64,18 @@ for (const kind of ['pglite', 'postgres'] as const) {
       userIds[email] = user.id;
     }
 
+    let membersPath = '';
+
+    async function roleOf(email: string): Promise<string | undefined> {
+      const members = await (await call(agents.owner, 'GET', membersPath)).json();
+      return members.items.find((member: { email: string }) => member.email === email)?.role;
+    }
+
     beforeAll(async () => {
       real = await startRealServer(kind);
       base = real.server.url;
       dealer = await real.seedTenant('Dealer');
+      membersPath = `/api/v1/accounts/${dealer.accountId}/members`;
       await addUser('admin@dealer.example', 'admin');
       await addUser('member@dealer.example', 'member');
       await addUser('second-owner@dealer.example', 'owner');
@@ -140,6 +148,112 @@ for (const kind of ['pglite', 'postgres'] as const) {
           expect(left).toBeGreaterThan(week - 600_000);
           expect(left).toBeLessThanOrEqual(week);
         }
+      });
+    });
+
+    describe('the owner role', () => {
+      it('refuses an admin who makes anyone an owner, themselves included (403), and changes nothing', async () => {
+        for (const email of ['member@dealer.example', 'admin@dealer.example', 'newcomer@dealer.example']) {
+          const response = await call(agents.admin, 'POST', membersPath, { email, role: 'owner', password });
+          expect(response.status, email).toBe(403);
+          const error = (await response.json()).error;
+          expect(error.code).toBe('forbidden');
+          expect(error.message).toContain('Only an owner');
+        }
+        expect(await roleOf('member@dealer.example')).toBe('member');
+        expect(await roleOf('admin@dealer.example')).toBe('admin');
+        expect(await roleOf('newcomer@dealer.example')).toBeUndefined();
+      });
+
+      it('refuses an admin who takes the owner role away, by a lower role or by removal (403)', async () => {
+        const demoted = await call(agents.admin, 'POST', membersPath, {
+          email: 'second-owner@dealer.example',
+          role: 'admin',
+        });
+        expect(demoted.status).toBe(403);
+        const removed = await call(
+          agents.admin,
+          'DELETE',
+          `${membersPath}/${userIds['second-owner@dealer.example']}`,
+        );
+        expect(removed.status).toBe(403);
+        expect(await roleOf('second-owner@dealer.example')).toBe('owner');
+      });
+
+      it('refuses an admin API key the owner role (403)', async () => {
+        const key = await createApiKey(
+          { db: real.storage.db },
+          { accountId: dealer.accountId, name: 'admin key', role: 'admin' },
+        );
+        const response = await call(
+          undefined,
+          'POST',
+          membersPath,
+          { email: 'member@dealer.example', role: 'owner' },
+          { apiKey: key.key },
+        );
+        expect(response.status).toBe(403);
+        expect(await roleOf('member@dealer.example')).toBe('member');
+      });
+
+      it('lets an admin manage members who are not owners', async () => {
+        const added = await call(agents.admin, 'POST', membersPath, {
+          email: 'helper@dealer.example',
+          role: 'member',
+          password,
+        });
+        expect(added.status).toBe(200);
+        const raised = await call(agents.admin, 'POST', membersPath, {
+          email: 'helper@dealer.example',
+          role: 'contact_admin',
+        });
+        expect(raised.status).toBe(200);
+        expect(await roleOf('helper@dealer.example')).toBe('contact_admin');
+        const { userId } = await raised.json();
+        expect((await call(agents.admin, 'DELETE', `${membersPath}/${userId}`)).status).toBe(204);
+        expect(await roleOf('helper@dealer.example')).toBeUndefined();
+      });
+
+      it('lets an owner make someone an owner and take it away again', async () => {
+        const made = await call(agents.owner, 'POST', membersPath, {
+          email: 'member@dealer.example',
+          role: 'owner',
+        });
+        expect(made.status).toBe(200);
+        expect(await roleOf('member@dealer.example')).toBe('owner');
+        const undone = await call(agents.owner, 'POST', membersPath, {
+          email: 'member@dealer.example',
+          role: 'member',
+        });
+        expect(undone.status).toBe(200);
+        expect(await roleOf('member@dealer.example')).toBe('member');
+      });
+    });
+
+    describe('an organization admin on the team', () => {
+      it('is not removed in name only: removal is refused (409) and their access stays as the team page shows it', async () => {
+        const removed = await call(
+          agents.owner,
+          'DELETE',
+          `${membersPath}/${userIds['group@dealer.example']}`,
+        );
+        expect(removed.status).toBe(409);
+        expect((await removed.json()).error.message).toContain('administers the whole organization');
+        expect(await roleOf('group@dealer.example')).toBe('admin');
+        expect((await call(agents.orgAdmin, 'GET', membersPath)).status).toBe(200);
+      });
+
+      it('can be given a lower role on this account, which limits them here', async () => {
+        const lowered = await call(agents.owner, 'POST', membersPath, {
+          email: 'group@dealer.example',
+          role: 'member',
+        });
+        expect(lowered.status).toBe(200);
+        expect((await call(agents.orgAdmin, 'GET', membersPath)).status).toBe(403);
+        expect(
+          (await call(agents.orgAdmin, 'GET', `/api/v1/accounts/${dealer.accountId}/leads?view=inbox`))
+            .status,
+        ).toBe(200);
       });
     });
   });

@@ -82,6 +82,16 @@ export async function findRole(db: Db, userId: string, accountId: string): Promi
   return row?.org_admin ? 'admin' : undefined;
 }
 
+/** Whether the user administers the organization the account belongs to (a grant that is not a membership). */
+export async function isOrganizationAdminOf(db: Db, userId: string, accountId: string): Promise<boolean> {
+  const [row] = await db.query<{ org_admin: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM organization_admins o JOIN accounts a ON a.organization_id = o.organization_id
+                    WHERE o.user_id = $1 AND a.id = $2) AS org_admin`,
+    [userId, accountId],
+  );
+  return row?.org_admin ?? false;
+}
+
 /** Every account the user can open: memberships, plus every account of organizations they administer. */
 export async function listUserAccounts(
   db: Db,

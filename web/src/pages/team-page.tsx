@@ -10,7 +10,7 @@ import { useLoad } from '../use-load.ts';
 
 const roles = Object.keys(roleLabels) as Role[];
 const roleHelp: Record<Role, string> = {
-  owner: 'everything, including users and settings',
+  owner: 'everything, including who else is owner',
   admin: 'everything, including users and settings',
   contact_admin: 'flag and release leads; rules, keywords, segments',
   member: 'reads leads',
@@ -38,7 +38,7 @@ export function TeamPage() {
       });
       setMessage(`${member.email} is now ${roleLabels[member.role].toLowerCase()} of ${account.name}.`);
       form.reset();
-      // reset() picks the first option (Owner): Preact sets `selected` as a property, so there is no default to return to.
+      // reset() picks the first option (Owner for an owner): Preact sets `selected` as a property, so there is no default to return to.
       (form.elements.namedItem('role') as HTMLSelectElement).value = 'member';
       members.reload();
     } catch (failure) {
@@ -63,6 +63,9 @@ export function TeamPage() {
     }
   };
   const owners = members.data?.items.filter((m) => m.role === 'owner').length ?? 0;
+  // Only an owner hands out or takes away ownership (the API refuses anyone else), so admins are not offered it.
+  const isOwner = account.role === 'owner';
+  const offeredRoles = isOwner ? roles : roles.filter((role) => role !== 'owner');
   const addAccount = async (event: Event) => {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
@@ -115,6 +118,8 @@ export function TeamPage() {
                   <td>
                     {m.role === 'owner' && owners <= 1 ? (
                       <span class="muted small">Only owner</span>
+                    ) : m.role === 'owner' && !isOwner ? (
+                      <span class="muted small">Owners manage owners</span>
                     ) : (
                       <button
                         type="button"
@@ -146,7 +151,7 @@ export function TeamPage() {
           </Field>
           <Field label="Role">
             <select name="role">
-              {roles.map((role) => (
+              {offeredRoles.map((role) => (
                 <option key={role} value={role} selected={role === 'member'}>
                   {roleLabels[role]}: {roleHelp[role]}
                 </option>
