@@ -252,7 +252,10 @@ export function compileKeywords(phrases: readonly { phrase: string; id?: string 
   // Most tokens start no phrase: a bit per low 16 hash bits answers that without probing. Bits, not
   // bytes: 8 KB stay in the processor's first-level cache, where a 64 KB byte table missed it on most words.
   const rootFilter = new Int32Array(1 << 11);
-  for (const [key] of automaton.children(0)) rootFilter[(key & 0xffff) >>> 5] |= 1 << (key & 31);
+  for (const [key] of automaton.children(0)) {
+    const word = (key & 0xffff) >>> 5;
+    rootFilter[word] = (rootFilter[word] as number) | (1 << (key & 31));
+  }
   /** Whether some phrase starts with a token of this hash (or one sharing its low 16 bits). */
   const mayStartPhrase = (key: number): boolean =>
     (((rootFilter[(key & 0xffff) >>> 5] as number) >>> (key & 31)) & 1) === 1;
