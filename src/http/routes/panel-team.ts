@@ -108,7 +108,7 @@ export async function registerPanelTeamRoutes(app: FastifyInstance, deps: RouteD
         ...requires('manage_account'),
         tags: ['users'],
         summary:
-          "Add a user to the account with a role (creating the user when new), or change a member's role",
+          "Add a user to the account with a role (creating the user when new), or change a member's role; only an owner grants the owner role or changes an owner's role (403)",
         params: accountParams,
         body: memberBody,
         response: { 200: memberAnswer },
@@ -129,7 +129,7 @@ export async function registerPanelTeamRoutes(app: FastifyInstance, deps: RouteD
         ...requires('manage_account'),
         tags: ['users'],
         summary:
-          "Remove a member from the account (never its last owner); the person's sessions lose the account at once",
+          "Remove a member from the account; the person's sessions lose the account at once. Only an owner removes an owner (403); never the last owner, nor an organization admin, who would keep access (409)",
         params: accountParams.extend({ userId: z.string().min(1).max(100) }),
         response: { 204: z.null() },
       },
