@@ -58,6 +58,23 @@ describe('render token', () => {
     }
   });
 
+  it('calls a MAC one byte short or long malformed, and a wrong MAC of the right length forged', () => {
+    const token = issueRenderToken({ secret, formKey: 'form_abc', now });
+    const [payload, mac] = token.split('.') as [string, string];
+    const bytes = Buffer.from(mac, 'base64url');
+    const withMac = (m: Buffer) => `${payload}.${m.toString('base64url')}`;
+    expect(readRenderToken(withMac(bytes.subarray(0, 15)), secret)).toEqual({ status: 'malformed' });
+    expect(readRenderToken(withMac(Buffer.concat([bytes, Buffer.from([0])])), secret)).toEqual({
+      status: 'malformed',
+    });
+    expect(readRenderToken(withMac(Buffer.concat([bytes, bytes])), secret)).toEqual({ status: 'malformed' });
+    const flipped = Buffer.from(bytes);
+    flipped[15] = (flipped[15] as number) ^ 1;
+    expect(readRenderToken(withMac(flipped), secret)).toEqual({ status: 'forged' });
+    // Reading a bad token leaves nothing behind that could make the next one pass or fail.
+    expect(readRenderToken(token, secret).status).toBe('valid');
+  });
+
   it('refuses to issue without a secret or with an oversized form key', () => {
     expect(() => issueRenderToken({ secret: '', formKey: 'f', now })).toThrow(EngineError);
     expect(() => issueRenderToken({ secret, formKey: 'f'.repeat(201), now })).toThrow(EngineError);

