@@ -127,6 +127,18 @@ for (const kind of ['pglite', 'postgres'] as const) {
         );
         const agent: Agent = { cookie: `leadguard_session=${encodeURIComponent(legacy)}`, csrf: '' };
         expect((await call(agent, 'GET', '/api/v1/me')).status).toBe(401);
+        // The page that finds itself signed out asks for a CSRF token and signs in with it, on the first try.
+        const page: Agent = { cookie: `leadguard_session=${encodeURIComponent(legacy)}`, csrf: '' };
+        const state = await (await call(page, 'GET', '/api/v1/session')).json();
+        expect(state.authenticated).toBe(false);
+        page.csrf = state.csrfToken;
+        const login = await call(page, 'POST', '/api/v1/session', {
+          email: 'member@dealer.example',
+          password,
+        });
+        expect(login.status, await login.clone().text()).toBe(200);
+        page.csrf = (await login.json()).csrfToken;
+        expect((await call(page, 'GET', '/api/v1/me')).status).toBe(200);
       });
 
       it('keeps a signed-out session on record only until its cookie would have expired anyway', async () => {

@@ -115,7 +115,9 @@ export async function sessionUserId(deps: RouteDeps, request: FastifyRequest): P
     !sessionId ||
     (services.isSessionCurrent && !(await services.isSessionCurrent(userId, version, sessionId)))
   ) {
-    request.session.delete();
+    // Emptied, not deleted: a deleted session drops whatever the answer adds, such as the CSRF secret that the
+    // page's next sign-in is checked against.
+    request.session.regenerate();
     return undefined;
   }
   return userId;
