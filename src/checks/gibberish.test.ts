@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { isGibberishWord } from './gibberish.ts';
 
 describe('isGibberishWord', () => {
@@ -36,5 +37,48 @@ describe('isGibberishWord', () => {
     const text = 'hello qwzxkjhd world';
     expect(isGibberishWord(text, 6, 14)).toBe(true);
     expect(isGibberishWord(text, 0, 5)).toBe(false);
+  });
+});
+
+describe('isGibberishWord rules that need no letter-pair table', () => {
+  const ROWS = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
+  const neighbours = (a: string, b: string) =>
+    ROWS.some((row) => Math.abs(row.indexOf(a) - row.indexOf(b)) === 1 && row.includes(a) && row.includes(b));
+  /** The plain reading: letters seen, longest consonant run, longest run of neighbouring keys, vowels. */
+  const features = (word: string) => {
+    const small = word.toLowerCase();
+    let consonants = 0;
+    let longestConsonants = 0;
+    let keys = 1;
+    let longestKeys = 1;
+    for (let i = 0; i < small.length; i++) {
+      consonants = 'aeiouy'.includes(small[i] as string) ? 0 : consonants + 1;
+      longestConsonants = Math.max(longestConsonants, consonants);
+      keys = i > 0 && neighbours(small[i - 1] as string, small[i] as string) ? keys + 1 : 1;
+      longestKeys = Math.max(longestKeys, keys);
+    }
+    return {
+      letters: new Set(small).size,
+      longestConsonants,
+      longestKeys,
+      vowels: [...small].filter((c) => 'aeiouy'.includes(c)).length,
+    };
+  };
+
+  it('agrees with a plain reading of the emphasis, vowel, consonant-run and keyboard-run rules', () => {
+    const letter = fc.constantFrom(...'qwertasdfgzxcvbhjklmnpaeiouyQWERTASDFGAEIOU'.split(''));
+    // Pieces of keyboard rows, so runs of four and five neighbouring keys come up often.
+    const run = fc.constantFrom('qwer', 'qwert', 'Asdf', 'asdfG', 'zxcv', 'xcvbn', 'ghjk', 'ertyu');
+    fc.assert(
+      fc.property(fc.array(fc.oneof(letter, run), { minLength: 2, maxLength: 30 }), (pieces) => {
+        const word = pieces.join('').slice(0, 64);
+        fc.pre(word.length >= 6);
+        const f = features(word);
+        if (f.letters <= 2) expect(isGibberishWord(word)).toBe(false);
+        else if (f.vowels === 0 || f.longestConsonants >= 8 || f.longestKeys >= 5)
+          expect(isGibberishWord(word)).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -87,54 +87,54 @@ export function isGibberishWord(text: string, start = 0, end = text.length): boo
 function isGibberishRun(text: Uint16Array, start: number, end: number): boolean {
   const length = end - start;
   if (length < MIN_WORD || length > MAX_WORD) return false;
+  // Vowel or not, case, and keyboard neighbours change from one letter to the next as often as
+  // not, so they are counted with arithmetic: a branch on each mispredicted about every other letter.
   const pairs = PAIR;
   let levelSum = 0;
-  let vowels = 0;
-  let consonantRun = 0;
-  let longestConsonantRun = 0;
+  /** Bit 3 and up once a run of consonants reaches 8. */
+  let longConsonantRun = 0;
   let caseFlips = 0;
-  let keyRun = 1;
-  let longestKeyRun = 1;
+  /** Keyboard-neighbour pairs in a row; 4 of them are a run of 5 keys. */
+  let keyPairs = 0;
+  /** Bit 2 and up once 4 neighbour pairs came in a row. */
+  let longKeyRun = 0;
   const firstCode = text[start] as number;
-  let previousUpper = firstCode < 97;
+  // ASCII letters: bit 5 is set for small letters, clear for capitals.
+  let previousSmall = (firstCode >> 5) & 1;
   let previous = (firstCode | 32) - 97;
   let seen = 1 << previous;
-  if (VOWEL_MASK & seen) vowels++;
-  else longestConsonantRun = consonantRun = 1;
+  const firstVowel = (VOWEL_MASK >> previous) & 1;
+  let vowels = firstVowel;
+  let consonantRun = firstVowel ^ 1;
   for (let i = start + 1; i < end; i++) {
     const code = text[i] as number;
-    const upper = code < 97;
+    const small = (code >> 5) & 1;
     const letter = (code | 32) - 97;
-    if (upper && !previousUpper) caseFlips++;
-    previousUpper = upper;
-    const bit = 1 << letter;
-    seen |= bit;
-    if (VOWEL_MASK & bit) {
-      vowels++;
-      consonantRun = 0;
-    } else if (++consonantRun > longestConsonantRun) longestConsonantRun = consonantRun;
+    caseFlips += previousSmall & (small ^ 1);
+    previousSmall = small;
+    seen |= 1 << letter;
+    const vowel = (VOWEL_MASK >> letter) & 1;
+    vowels += vowel;
+    // One more consonant, or back to 0 on a vowel.
+    consonantRun = (consonantRun + 1) & (vowel - 1);
+    longConsonantRun |= consonantRun;
     const pair = pairs[previous * 26 + letter] as number;
     levelSum += pair & 15;
-    if (pair & 16) {
-      if (++keyRun > longestKeyRun) longestKeyRun = keyRun;
-    } else keyRun = 1;
+    keyPairs = (keyPairs + 1) & -((pair >> 4) & 1);
+    longKeyRun |= keyPairs;
     previous = letter;
   }
-  // "Mmmmmm", "zzzzzz": emphasis or a sleepy cat, not a random string.
-  if (countBits(seen) <= 2) return false;
-  if (longestKeyRun >= 5 || vowels === 0 || longestConsonantRun >= 8) return true;
+  // "Mmmmmm", "zzzzzz": emphasis or a sleepy cat, not a random string (two letters at most: clearing
+  // the lowest set bit twice leaves nothing).
+  const otherLetters = seen & (seen - 1);
+  if ((otherLetters & (otherLetters - 1)) === 0) return false;
+  if (longKeyRun >= 4 || vowels === 0 || longConsonantRun >= 8) return true;
   const mean = levelSum / (length - 1) / 2;
   if (caseFlips >= 2 && mean < 1.9) return true;
   if (caseFlips >= 3 && mean < 2.5) return true;
   // Longer words average out, so the bar rises with length (random strings of 13+ letters average ~1.6).
   const bar = length < 8 ? 0.95 : length < 10 ? 1.3 : length < 13 ? 1.7 : 2.0;
   return mean < bar;
-}
-
-function countBits(value: number): number {
-  let count = 0;
-  for (let v = value; v; v &= v - 1) count++;
-  return count;
 }
 
 /** ASCII character classes, one lookup per character. */
