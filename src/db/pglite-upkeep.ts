@@ -1,8 +1,8 @@
 // PGlite runs no autovacuum: this keeps the lead tables' planner statistics and visibility map fresh instead.
 import type { Db } from './database.ts';
 
-/** The tables the panel's lists, counts and reports read through their indexes. */
-const tables = ['activities', 'history_events', 'lead_search'];
+/** The tables the panel's lists, counts, reports and searches read (the search queue's dead rows go too). */
+const tables = ['activities', 'history_events', 'lead_search', 'lead_search_queue'];
 
 /** Row counts when each open database was last tended; a restart tends once more as soon as there are rows. */
 const rowsAtLastTend = new WeakMap<Db, number>();

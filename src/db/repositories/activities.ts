@@ -159,21 +159,21 @@ function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/**
- * The leads of the account whose search text contains the pattern `p`: indexed leads through the trigram index on
- * lead_search, leads still queued for the indexer (migration 0006) by reading their text. A lead is in exactly one
- * of the two at any snapshot, so a search never misses one stored a moment ago.
- */
-const searchMatches = (p: string) =>
-  `a.id IN (SELECT s.activity_id FROM lead_search s WHERE s.account_id = $1 AND s.body LIKE lower(${p})
-            UNION ALL
-            SELECT q.activity_id FROM lead_search_queue q JOIN activities qa ON qa.id = q.activity_id
-            WHERE q.account_id = $1
-              AND lead_search_text(qa.name, qa.email, qa.phone, qa.subject, qa.message, qa.fields) LIKE lower(${p}))`;
+/** A lead's search text computed from its row, as the search indexer stores it in lead_search. */
+const queuedSearchText = 'lead_search_text(a.name, a.email, a.phone, a.subject, a.message, a.fields)';
 
-function whereOf(accountId: string, filter: ActivityFilter): { sql: string; params: unknown[] } {
+interface ActivityWhere {
+  /** Conditions on the activity row `a`. */
+  readonly sql: string;
+  readonly params: unknown[];
+  /** Parameters holding LIKE patterns the lead's search text must contain. */
+  readonly searched: readonly string[];
+}
+
+function whereOf(accountId: string, filter: ActivityFilter): ActivityWhere {
   const params: unknown[] = [accountId];
   const clauses = ['a.account_id = $1'];
+  const searched: string[] = [];
   const add = (clause: (n: string) => string, value: unknown) => {
     params.push(value);
     clauses.push(clause(`$${params.length}`));
@@ -183,11 +183,12 @@ function whereOf(accountId: string, filter: ActivityFilter): { sql: string; para
   else add((p) => `a.status = ANY(${p}::text[])`, filter.statuses);
   // Every text filter is also matched against the search text, which contains each column: the trigram index
   // narrows the rows, the column's own condition keeps the meaning exact.
-  const contains = (column: string | undefined, value: string) =>
-    add(
-      (p) => `${searchMatches(p)}${column ? ` AND ${column} LIKE lower(${p})` : ''}`,
-      containsPattern(value),
-    );
+  const contains = (column: string | undefined, value: string) => {
+    params.push(containsPattern(value));
+    const p = `$${params.length}`;
+    searched.push(p);
+    if (column) clauses.push(`${column} LIKE lower(${p})`);
+  };
   if (filter.text) contains(undefined, filter.text);
   if (filter.email) contains(`lower(coalesce(a.email, ''))`, filter.email);
   if (filter.name) contains(`lower(coalesce(a.name, ''))`, filter.name);
@@ -197,7 +198,27 @@ function whereOf(accountId: string, filter: ActivityFilter): { sql: string; para
   if (filter.contactId) add((p) => `a.contact_id = ${p}::uuid`, filter.contactId);
   if (filter.from) add((p) => `a.received_at >= ${p}`, filter.from);
   if (filter.to) add((p) => `a.received_at < ${p}`, filter.to);
-  return { sql: clauses.join(' AND '), params };
+  return { sql: clauses.join(' AND '), params, searched };
+}
+
+/**
+ * The FROM and WHERE of the matching activities `a`. With a search, two branches: indexed leads joined to
+ * lead_search (the planner picks the trigram index for a rare pattern, or the newest-first index with the join
+ * for a common one), and leads still queued for the search indexer (migration 0006) by their text. A lead is in
+ * exactly one of the two at any snapshot, so a search never misses one stored a moment ago.
+ */
+function branchesOf(where: ActivityWhere, extra = ''): string[] {
+  const conditions = `${where.sql}${extra}`;
+  if (where.searched.length === 0) return [`FROM activities a WHERE ${conditions}`];
+  const like = (text: string) => where.searched.map((p) => ` AND ${text} LIKE lower(${p})`).join('');
+  return [
+    `FROM activities a JOIN lead_search s ON s.activity_id = a.id WHERE ${conditions}${like('s.body')}`,
+    // Driven from the queue, lead by lead (OFFSET 0 keeps the planner from turning it around): the queue is short,
+    // but its statistics may say otherwise, and reading every lead of the account to compute its text costs seconds.
+    `FROM (SELECT activity_id FROM lead_search_queue WHERE account_id = $1 OFFSET 0) q
+     CROSS JOIN LATERAL (SELECT * FROM activities a WHERE a.id = q.activity_id OFFSET 0) a
+     WHERE ${conditions}${like(queuedSearchText)}`,
+  ];
 }
 
 /** Newest first; one row more than `limit` tells there is a next page. */
@@ -206,20 +227,25 @@ export async function listActivities(
   accountId: string,
   filter: ActivityFilter,
 ): Promise<ActivityRow[]> {
-  const { sql, params } = whereOf(accountId, filter);
-  let where = sql;
+  const where = whereOf(accountId, filter);
+  const { params } = where;
+  let cursor = '';
   if (filter.before) {
     params.push(filter.before.receivedAt, filter.before.id);
-    where += ` AND (a.received_at, a.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`;
+    cursor = ` AND (a.received_at, a.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`;
   }
   params.push(filter.limit + 1);
+  const limit = `$${params.length}`;
+  const newest = 'ORDER BY a.received_at DESC, a.id DESC';
+  const page = branchesOf(where, cursor)
+    .map((branch) => `(SELECT a.* ${branch} ${newest} LIMIT ${limit})`)
+    .join(' UNION ALL ');
   // The page is cut before the joins: however stale the planner's row counts, it never joins a whole account.
   return db.query<ActivityRow>(
     `SELECT a.*, f.name AS form_name, acc.retention_days
-     FROM (SELECT a.* FROM activities a WHERE ${where}
-           ORDER BY a.received_at DESC, a.id DESC LIMIT $${params.length}) a
+     FROM (SELECT a.* FROM (${page}) a ${newest} LIMIT ${limit}) a
      JOIN accounts acc ON acc.id = a.account_id LEFT JOIN forms f ON f.id = a.form_id
-     ORDER BY a.received_at DESC, a.id DESC`,
+     ${newest}`,
     params,
   );
 }
@@ -231,13 +257,17 @@ export async function countActivities(
   filter: ActivityFilter,
   upTo: number,
 ): Promise<number> {
-  const { sql, params } = whereOf(accountId, filter);
+  const where = whereOf(accountId, filter);
+  const { params } = where;
   params.push(upTo);
+  const counted = branchesOf(where)
+    .map((branch) => `(SELECT 1 ${branch} LIMIT $${params.length})`)
+    .join(' UNION ALL ');
   const [row] = await db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM (SELECT 1 FROM activities a WHERE ${sql} LIMIT $${params.length}) AS counted`,
+    `SELECT count(*)::int AS n FROM (${counted}) AS counted`,
     params,
   );
-  return row?.n ?? 0;
+  return Math.min(row?.n ?? 0, upTo);
 }
 
 /** Quarantined activities past their account's retention, oldest first, locked so parallel purgers split the work. */
