@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { defaultLinkLimit, extractLeadLinks, extractLinks, isOwnLink } from './links.ts';
+import { defaultLinkLimit, extractLeadLinks, extractLinks, isOwnLink, mayHideDot } from './links.ts';
 
 const hosts = (text: string) => extractLinks(text).map((link) => link.host);
 
@@ -183,6 +183,30 @@ describe('extractLinks work', () => {
       expect(small, make(30)).toBeGreaterThan(1000);
       expect(large, make(30)).toBeLessThanOrEqual(small * 2.2 + 100);
     }
+  });
+});
+
+describe('mayHideDot', () => {
+  // The pattern undoObfuscation rewrites; the cheap look must say yes wherever it matches.
+  const OBFUSCATED_DOT = /[[({]\s{0,3}(?:\.|dot)\s{0,3}[\])}]/i;
+
+  it('says yes wherever an obfuscated dot matches, whatever the spaces and case', () => {
+    const piece = fc.constantFrom(
+      ...['(', '[', '{', ')', ']', '}', '.', 'd', 'D', 'o', 'O', 't', 'T', 'x', ' ', '\t', '\n'],
+      ...['\u00a0', '\u2003', '\u3000', '\ufeff', 'é', 'dot', 'DoT', '[.]', '( dot )', '{\u00a0.\u00a0}'],
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 24 }), (pieces) => {
+        const text = pieces.join('');
+        if (OBFUSCATED_DOT.test(text)) expect(mayHideDot(text)).toBe(true);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('says no for brackets that only start a word with d or hold a full stop elsewhere', () => {
+    expect(mayHideDot('Sent (dated 21 Aug) [Date: Wed] {do this}. Done.')).toBe(false);
+    expect(mayHideDot('see example ( DoT ) com')).toBe(true);
   });
 });
 

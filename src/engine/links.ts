@@ -195,21 +195,42 @@ const OPENING_BRACKETS = ['[', '(', '{'] as const;
 const NO_REPLACEMENTS: readonly Replacement[] = [];
 
 /**
- * Whether an obfuscated dot (`[.]`, `(dot)`, up to three spaces inside the bracket) may be present:
- * a bracket with a '.' or a 'd' among the next four characters. Most prose has brackets but none
- * of these, and this costs a few `indexOf` calls instead of a regex over the whole text.
+ * Whether an obfuscated dot (`[.]`, `(dot)`, up to three spaces inside the bracket) may be present.
+ * Most prose has brackets but none of these, and this costs a few `indexOf` calls instead of a
+ * regex over the whole text.
  */
-function mayHideDot(input: string): boolean {
+export function mayHideDot(input: string): boolean {
   for (const bracket of OPENING_BRACKETS) {
     for (let i = input.indexOf(bracket); i >= 0; i = input.indexOf(bracket, i + 1)) {
-      const stop = Math.min(input.length, i + 5);
-      for (let j = i + 1; j < stop; j++) {
-        const c = input.charCodeAt(j);
-        if (c === 46 || c === 100 || c === 68) return true;
-      }
+      if (hidesDotAt(input, i + 1)) return true;
     }
   }
   return false;
+}
+
+/** Possibly a space for `\s` (controls, ASCII space, anything non-ASCII): never '.', 'd' or a bracket. */
+const maybeSpace = (c: number) => c <= 32 || c >= 0x80;
+
+/**
+ * Whether the text after an opening bracket reads `\s{0,3}(?:\.|dot)\s{0,3}[\])}]`, the shape
+ * undoObfuscation looks for. Never says no where that pattern matches (what it takes for a space is
+ * a superset of `\s`), so undoObfuscation's scan of the whole text runs only where it may find
+ * something: a bracket with a 'd' or '.' soon after it ("(dated", "[Date]") is common in mail.
+ */
+function hidesDotAt(input: string, from: number): boolean {
+  let j = from;
+  for (let n = 0; n < 3 && j < input.length && maybeSpace(input.charCodeAt(j)); n++) j++;
+  if (input.charCodeAt(j) === 46) j += 1;
+  else if (
+    (input.charCodeAt(j) | 32) === 100 &&
+    (input.charCodeAt(j + 1) | 32) === 111 &&
+    (input.charCodeAt(j + 2) | 32) === 116
+  )
+    j += 3;
+  else return false;
+  for (let n = 0; n < 3 && j < input.length && maybeSpace(input.charCodeAt(j)); n++) j++;
+  const close = input.charCodeAt(j);
+  return close === 41 || close === 93 || close === 125;
 }
 /** Appends the links of `input` to `links` until it holds `limit`; tagged with `source` when given. */
 function collectLinks(
