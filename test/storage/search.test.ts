@@ -9,6 +9,7 @@ import {
 } from '../../src/services/index.ts';
 import { clearActivityContent } from '../../src/db/repositories/activities.ts';
 import { indexQueuedLeads } from '../../src/jobs/search-indexer.ts';
+import { ingestLeads } from '../../src/services/ingest.ts';
 import { describeEachDatabase } from '../support/databases.ts';
 import { createTenant, depsFor, hamLead, spamLead } from './fixtures.ts';
 
@@ -163,5 +164,39 @@ describeEachDatabase('search, paging, timeline and reports', (getDb) => {
     expect(await search('red minivan')).toEqual([]);
     // Another account's matching lead, indexed too, never shows up.
     expect(await search('quartermaine')).toEqual([ids[3]]);
+    // A page the newest leads fill, then the next one from the cursor (the wiped lead 4 no longer matches).
+    const first = await listLeads(deps, t.accountId, { view: 'search', text: 'pat buyer', limit: 2 });
+    expect(first.items.map((item) => item.id)).toEqual([ids[6], ids[5]]);
+    const second = await listLeads(deps, t.accountId, {
+      view: 'search',
+      text: 'pat buyer',
+      limit: 2,
+      cursor: first.nextCursor,
+    });
+    expect(second.items.map((item) => item.id)).toEqual([ids[2], ids[1]]);
+  });
+
+  it('finds a rare word in an old lead past the newest two thousand, and counts a common one', async () => {
+    const db = getDb();
+    const deps = depsFor(db);
+    const t = await createTenant(deps, 'Deep Search Motors');
+    const base = Date.UTC(2026, 0, 1);
+    const leads = Array.from({ length: 2100 }, (_, n) => ({
+      accountId: t.accountId,
+      formId: t.formId,
+      // Each message its own, so no lead is held as a duplicate body.
+      lead: hamLead(n, {
+        message: n === 0 ? 'Do you have a turquoise convertible?' : `Is Corolla number ${n} still available?`,
+      }),
+      receivedAt: new Date(base + n * 60_000),
+    }));
+    const [oldest] = await ingestLeads(deps, leads);
+    while ((await indexQueuedLeads(db, 1000)) > 0);
+    const page = await listLeads(deps, t.accountId, { view: 'search', text: 'turquoise', limit: 50 });
+    expect(page.items.map((item) => item.id)).toEqual([oldest?.activityId]);
+    expect(page.total).toBe(1);
+    const common = await listLeads(deps, t.accountId, { view: 'search', text: 'corolla', limit: 50 });
+    expect(common.items).toHaveLength(50);
+    expect(common.totalCapped ? 'capped' : common.total).toBe('capped');
   });
 });

@@ -201,25 +201,57 @@ function whereOf(accountId: string, filter: ActivityFilter): ActivityWhere {
   return { sql: clauses.join(' AND '), params, searched };
 }
 
+const newest = 'ORDER BY a.received_at DESC, a.id DESC';
+
+/** How many of the newest matching leads a search reads first, before it asks the trigram index (see searchIds). */
+const recentFirst = 2000;
+
 /**
- * The FROM and WHERE of the matching activities `a`. With a search, two branches: indexed leads joined to
- * lead_search (the planner picks the trigram index for a rare pattern, or the newest-first index with the join
- * for a common one), and leads still queued for the search indexer (migration 0006) by their text. A lead is in
- * exactly one of the two at any snapshot, so a search never misses one stored a moment ago.
+ * The ids (newest first, at most the number in the `limit` parameter) of the activities matching `conditions` whose
+ * search text contains every searched pattern. Leads still queued for the search indexer (migration 0006) are read
+ * by their text, lead by lead; indexed ones are found in lead_search one of two ways, because the planner cannot
+ * tell how common a pattern is. First among the newest `scan` leads: a common word fills the page there in a few
+ * milliseconds. When it does not, the pattern is rare, and the trigram index finds every indexed lead that has it
+ * (a lead is either queued or indexed at any snapshot, so nothing is missed).
  */
-function branchesOf(where: ActivityWhere, extra = ''): string[] {
-  const conditions = `${where.sql}${extra}`;
-  if (where.searched.length === 0) return [`FROM activities a WHERE ${conditions}`];
+async function searchIds(
+  db: Db,
+  where: ActivityWhere,
+  conditions: string,
+  limit: string,
+  wanted: number,
+  scan = recentFirst,
+): Promise<string[]> {
   const like = (text: string) => where.searched.map((p) => ` AND ${text} LIKE lower(${p})`).join('');
-  return [
-    `FROM activities a JOIN lead_search s ON s.activity_id = a.id WHERE ${conditions}${like('s.body')}`,
-    // Driven from the queue, lead by lead (OFFSET 0 keeps the planner from turning it around): the queue is short,
-    // but its statistics may say otherwise, and reading every lead of the account to compute its text costs seconds.
-    `FROM (SELECT activity_id FROM lead_search_queue WHERE account_id = $1 OFFSET 0) q
-     CROSS JOIN LATERAL (SELECT * FROM activities a WHERE a.id = q.activity_id OFFSET 0) a
-     WHERE ${conditions}${like(queuedSearchText)}`,
-  ];
+  // OFFSET 0 keeps each inner query as written: the planner would otherwise turn them around.
+  const queued = `SELECT a.id, a.received_at
+    FROM (SELECT activity_id FROM lead_search_queue WHERE account_id = $1 OFFSET 0) q
+    CROSS JOIN LATERAL (SELECT * FROM activities a WHERE a.id = q.activity_id OFFSET 0) a
+    WHERE ${conditions}${like(queuedSearchText)}`;
+  const recent = `SELECT a.id, a.received_at
+    FROM (SELECT a.id, a.received_at FROM activities a WHERE ${conditions} ${newest} LIMIT ${scan}) a
+    JOIN lead_search s ON s.activity_id = a.id WHERE true${like('s.body')}`;
+  const indexed = `SELECT a.id, a.received_at
+    FROM (SELECT s.activity_id FROM lead_search s WHERE s.account_id = $1${like('s.body')} OFFSET 0) s
+    JOIN activities a ON a.id = s.activity_id WHERE ${conditions}`;
+  const run = async (branch: string) =>
+    (
+      await db.query<{ id: string }>(
+        `SELECT a.id FROM ((SELECT * FROM (${branch}) a ${newest} LIMIT ${limit})
+                           UNION ALL (SELECT * FROM (${queued}) a ${newest} LIMIT ${limit})) a
+         ${newest} LIMIT ${limit}`,
+        where.params,
+      )
+    ).map((row) => row.id);
+  const found = await run(recent);
+  return found.length >= wanted ? found : run(indexed);
 }
+
+/** Adds the form's name and the account's retention to a page of activities `a`, newest first. */
+const withNames = (page: string) =>
+  `SELECT a.*, f.name AS form_name, acc.retention_days
+   FROM (${page}) a JOIN accounts acc ON acc.id = a.account_id LEFT JOIN forms f ON f.id = a.form_id
+   ${newest}`;
 
 /** Newest first; one row more than `limit` tells there is a next page. */
 export async function listActivities(
@@ -229,24 +261,23 @@ export async function listActivities(
 ): Promise<ActivityRow[]> {
   const where = whereOf(accountId, filter);
   const { params } = where;
-  let cursor = '';
+  let conditions = where.sql;
   if (filter.before) {
     params.push(filter.before.receivedAt, filter.before.id);
-    cursor = ` AND (a.received_at, a.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`;
+    conditions += ` AND (a.received_at, a.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`;
   }
   params.push(filter.limit + 1);
   const limit = `$${params.length}`;
-  const newest = 'ORDER BY a.received_at DESC, a.id DESC';
-  const page = branchesOf(where, cursor)
-    .map((branch) => `(SELECT a.* ${branch} ${newest} LIMIT ${limit})`)
-    .join(' UNION ALL ');
   // The page is cut before the joins: however stale the planner's row counts, it never joins a whole account.
+  if (where.searched.length === 0)
+    return db.query<ActivityRow>(
+      withNames(`SELECT a.* FROM activities a WHERE ${conditions} ${newest} LIMIT ${limit}`),
+      params,
+    );
+  const ids = await searchIds(db, where, conditions, limit, filter.limit + 1);
   return db.query<ActivityRow>(
-    `SELECT a.*, f.name AS form_name, acc.retention_days
-     FROM (SELECT a.* FROM (${page}) a ${newest} LIMIT ${limit}) a
-     JOIN accounts acc ON acc.id = a.account_id LEFT JOIN forms f ON f.id = a.form_id
-     ${newest}`,
-    params,
+    withNames('SELECT a.* FROM activities a WHERE a.account_id = $1 AND a.id = ANY($2::uuid[])'),
+    [accountId, ids],
   );
 }
 
@@ -260,14 +291,15 @@ export async function countActivities(
   const where = whereOf(accountId, filter);
   const { params } = where;
   params.push(upTo);
-  const counted = branchesOf(where)
-    .map((branch) => `(SELECT 1 ${branch} LIMIT $${params.length})`)
-    .join(' UNION ALL ');
+  const limit = `$${params.length}`;
+  if (where.searched.length > 0)
+    // A pattern in one lead of ten among the newest counts past `upTo` without the index.
+    return (await searchIds(db, where, where.sql, limit, upTo, upTo * 10)).length;
   const [row] = await db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM (${counted}) AS counted`,
+    `SELECT count(*)::int AS n FROM (SELECT 1 FROM activities a WHERE ${where.sql} LIMIT ${limit}) AS counted`,
     params,
   );
-  return Math.min(row?.n ?? 0, upTo);
+  return row?.n ?? 0;
 }
 
 /** Quarantined activities past their account's retention, oldest first, locked so parallel purgers split the work. */
