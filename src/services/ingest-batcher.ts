@@ -124,10 +124,16 @@ export function createIngestBatcher(deps: ServiceDeps, options: IngestBatcherOpt
   function start(lane: Lane, size: number): void {
     const batch = lane.queue.splice(0, size);
     lane.inFlight += 1;
-    void run(batch).finally(() => {
-      lane.inFlight -= 1;
+    const next = () => {
       flush();
       settleIdle();
+    };
+    void run(batch).finally(() => {
+      lane.inFlight -= 1;
+      // After a flood batch the requests that arrived meanwhile are read first (next turn of the event loop): a
+      // legitimate lead among them then goes before the next flood batch instead of behind it.
+      if (lane === overLimit) setImmediate(next);
+      else next();
     });
   }
 
