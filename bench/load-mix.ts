@@ -154,12 +154,30 @@ async function runBackend(kind: StoreKind): Promise<BackendRun> {
   }
 }
 
-/** CPU cores the server used on average between two sample times. */
-function coresUsed(samples: readonly ResourceSample[], from: number, to: number): string {
+/** CPU cores the server used on average between two sample times (NaN when too few samples). */
+function coresBetween(samples: readonly ResourceSample[], from: number, to: number): number {
   const first = samples.find((sample) => sample.at >= from);
   const last = [...samples].reverse().find((sample) => sample.at <= to);
-  if (!first || !last || last.at <= first.at) return '–';
-  return ((last.cpuMs - first.cpuMs) / 1000 / (last.at - first.at)).toFixed(2);
+  if (!first || !last || last.at <= first.at) return NaN;
+  return (last.cpuMs - first.cpuMs) / 1000 / (last.at - first.at);
+}
+
+function coresUsed(samples: readonly ResourceSample[], from: number, to: number): string {
+  const cores = coresBetween(samples, from, to);
+  return Number.isNaN(cores) ? '–' : cores.toFixed(2);
+}
+
+/**
+ * The server's extra CPU per flood lead: its cores under the flood less its cores without it, over the flood's
+ * answered rate. Moves far less with the machine's load than a p99 does (PostgreSQL's own CPU is not in it).
+ */
+function floodCpuMs(run: BackendRun): string {
+  const cores = (label: string) => {
+    const window = run.phases.find((item) => item.label === label);
+    return window ? coresBetween(run.samples, window.from, window.to) : NaN;
+  };
+  const ms = ((cores('paced + flood') - cores('paced')) * 1000) / run.flood.perSecond;
+  return Number.isFinite(ms) ? `${ms.toFixed(2)} ms` : '–';
 }
 
 function describe(run: BackendRun): string {
@@ -195,7 +213,8 @@ ${markdownTable(
   [phaseRow('paced', run.baseline), phaseRow('paced + flood', run.underFlood)],
 )}
 
-Flood: ${run.flood.requests} leads sent (${run.flood.perSecond}/s answered 2xx, p50 ${run.flood.p50} ms, p99 ${run.flood.p99} ms).
+Flood: ${run.flood.requests} leads sent (${run.flood.perSecond}/s answered 2xx, p50 ${run.flood.p50} ms, p99 ${run.flood.p99} ms);
+the server's extra CPU per flood lead: ${floodCpuMs(run)}.
 Legitimate (ham) p99 under the flood: **${ratio.toFixed(2)}x** the p99 without it (goal: at most 2x) — ${ratio <= 2 ? 'met' : 'missed'}.
 
 Server memory (RSS MB, every 10 s from the first lead): ${memory.map((sample) => sample.rssMb).join(', ')};
