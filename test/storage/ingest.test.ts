@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { SAME_BODY_READ_LIMIT } from '../../src/db/repositories/activities.ts';
 import { listActivityDeliveries } from '../../src/db/repositories/deliveries.ts';
 import { listActivityHistory } from '../../src/db/repositories/history.ts';
 import { issueRenderToken } from '../../src/engine/render-token.ts';
@@ -8,6 +9,7 @@ import {
   createItem,
   getLead,
   ingestLead,
+  ingestLeads,
   purgeExpiredNonces,
 } from '../../src/services/index.ts';
 import { describeEachDatabase } from '../support/databases.ts';
@@ -127,6 +129,24 @@ describeEachDatabase('ingest', (getDb) => {
     const dup = (v: typeof first.verdict) => v.signals.find((s) => s.check === 'duplicate_body')?.reason;
     expect(dup(first.verdict)).toBeUndefined();
     expect(dup(third.verdict)).toBe('2 other senders sent the same message');
+  });
+
+  it('reads at most a thousand earlier copies of a body, however common it is', async () => {
+    const deps = depsFor(getDb());
+    const tenant = await createTenant(deps, 'Campaign Motors');
+    const message = 'Grow your dealership with our guaranteed first-page ranking package today.';
+    const base = { accountId: tenant.accountId, formId: tenant.formId, receivedAt: new Date() };
+    await ingestLeads(
+      deps,
+      Array.from({ length: SAME_BODY_READ_LIMIT + 100 }, (_, n) => ({
+        ...base,
+        lead: hamLead(n, { message, phone: undefined }),
+      })),
+    );
+    const next = await ingestLead(deps, { ...base, lead: hamLead(99_999, { message }) });
+    const dup = next.verdict.signals.find((s) => s.check === 'duplicate_body');
+    expect(dup?.reason).toBe(`${SAME_BODY_READ_LIMIT} other senders sent the same message`);
+    expect(dup?.score).toBe(4);
   });
 
   it('commits many concurrent submissions through the batcher, one contact per address', async () => {

@@ -363,7 +363,16 @@ export async function listActivitiesSince(
   );
 }
 
-/** For each (account, fingerprint, contact): how many other contacts sent that body since `since`. */
+/**
+ * Earlier leads with one body read per lead at most: the duplicate_body score stops growing at four other senders,
+ * and a body sent thousands of times (a campaign from many addresses) must not make each new copy read them all.
+ */
+export const SAME_BODY_READ_LIMIT = 1000;
+
+/**
+ * For each (account, fingerprint, contact): how many other contacts sent that body since `since`, among at most
+ * SAME_BODY_READ_LIMIT earlier leads with it (so the figure is a floor once a body is that common).
+ */
 export async function countSameBodySenders(
   db: Db,
   keys: readonly { account_id: string; fingerprint: string; contact_id: string }[],
@@ -373,10 +382,13 @@ export async function countSameBodySenders(
   const rows = await db.query<{ account_id: string; fingerprint: string; contact_id: string; n: number }>(
     `SELECT k.account_id, k.fingerprint, k.contact_id, count(DISTINCT a.contact_id)::int AS n
      FROM jsonb_to_recordset($1::jsonb) AS k(account_id uuid, fingerprint text, contact_id uuid)
-     JOIN activities a ON a.account_id = k.account_id AND a.fingerprint = k.fingerprint
-       AND a.contact_id <> k.contact_id AND a.received_at >= $2
+     CROSS JOIN LATERAL (
+       SELECT a.contact_id FROM activities a
+       WHERE a.account_id = k.account_id AND a.fingerprint = k.fingerprint
+         AND a.contact_id <> k.contact_id AND a.received_at >= $2
+       LIMIT $3) a
      GROUP BY 1, 2, 3`,
-    [JSON.stringify(keys), since],
+    [JSON.stringify(keys), since, SAME_BODY_READ_LIMIT],
   );
   return new Map(rows.map((row) => [`${row.account_id}|${row.fingerprint}|${row.contact_id}`, row.n]));
 }
