@@ -163,17 +163,23 @@ function containsPattern(text: string): string {
 const queuedSearchText = 'lead_search_text(a.name, a.email, a.phone, a.subject, a.message, a.fields)';
 
 interface ActivityWhere {
-  /** Conditions on the activity row `a`. */
+  /** Conditions on the activity row `a` that its indexes serve: account, status, form, contact, dates. */
   readonly sql: string;
+  /** Text conditions on the row's own columns (email, name, phone digits), each ` AND …`; empty when none. */
+  readonly columnChecks: string;
   readonly params: unknown[];
   /** Parameters holding LIKE patterns the lead's search text must contain. */
   readonly searched: readonly string[];
+  /** Whether some pattern holds three letters or digits in a row: only then can the trigram index narrow. */
+  readonly indexable: boolean;
 }
 
 function whereOf(accountId: string, filter: ActivityFilter): ActivityWhere {
   const params: unknown[] = [accountId];
   const clauses = ['a.account_id = $1'];
   const searched: string[] = [];
+  let columnChecks = '';
+  let indexable = false;
   const add = (clause: (n: string) => string, value: unknown) => {
     params.push(value);
     clauses.push(clause(`$${params.length}`));
@@ -187,7 +193,8 @@ function whereOf(accountId: string, filter: ActivityFilter): ActivityWhere {
     params.push(containsPattern(value));
     const p = `$${params.length}`;
     searched.push(p);
-    if (column) clauses.push(`${column} LIKE lower(${p})`);
+    if (column) columnChecks += ` AND ${column} LIKE lower(${p})`;
+    indexable ||= /[\p{L}\p{N}]{3}/u.test(value);
   };
   if (filter.text) contains(undefined, filter.text);
   if (filter.email) contains(`lower(coalesce(a.email, ''))`, filter.email);
@@ -198,53 +205,60 @@ function whereOf(accountId: string, filter: ActivityFilter): ActivityWhere {
   if (filter.contactId) add((p) => `a.contact_id = ${p}::uuid`, filter.contactId);
   if (filter.from) add((p) => `a.received_at >= ${p}`, filter.from);
   if (filter.to) add((p) => `a.received_at < ${p}`, filter.to);
-  return { sql: clauses.join(' AND '), params, searched };
+  return { sql: clauses.join(' AND '), columnChecks, params, searched, indexable };
 }
 
 const newest = 'ORDER BY a.received_at DESC, a.id DESC';
 
-/** How many of the newest matching leads a search reads first, before it asks the trigram index (see searchIds). */
-const recentFirst = 2000;
+/** How many of the newest leads a search page reads first, before it asks the trigram index (see searchIds). */
+const recentFirst = 1000;
 
 /**
- * The ids (newest first, at most the number in the `limit` parameter) of the activities matching `conditions` whose
- * search text contains every searched pattern. Leads still queued for the search indexer (migration 0006) are read
- * by their text, lead by lead; indexed ones are found in lead_search one of two ways, because the planner cannot
- * tell how common a pattern is. First among the newest `scan` leads: a common word fills the page there in a few
- * milliseconds. When it does not, the pattern is rare, and the trigram index finds every indexed lead that has it
- * (a lead is either queued or indexed at any snapshot, so nothing is missed).
+ * The ids of the activities matching `conditions` (the indexed ones; the cursor included) and every searched
+ * pattern, at most the number in the `limit` parameter: the newest first for a page, any for a count.
+ *
+ * Leads still queued for the search indexer (migration 0006) are read by their text, lead by lead. Indexed ones are
+ * found in lead_search in one of two ways, chosen here because the planner cannot tell a common pattern from a rare
+ * one. A page first reads the newest `recentFirst` leads: a common pattern fills it there in milliseconds. When it
+ * does not, the pattern is rare, and the trigram index lists every indexed lead that has it. A count goes to the
+ * index at once and stops at the limit. Patterns without three letters or digits in a row are beyond the index and
+ * are matched newest first. A lead is either queued or indexed at any snapshot, so nothing is missed.
  */
 async function searchIds(
   db: Db,
   where: ActivityWhere,
   conditions: string,
   limit: string,
-  wanted: number,
-  scan = recentFirst,
+  purpose: { page: number } | 'count',
 ): Promise<string[]> {
   const like = (text: string) => where.searched.map((p) => ` AND ${text} LIKE lower(${p})`).join('');
+  const order = purpose === 'count' ? '' : newest;
   // OFFSET 0 keeps each inner query as written: the planner would otherwise turn them around.
   const queued = `SELECT a.id, a.received_at
     FROM (SELECT activity_id FROM lead_search_queue WHERE account_id = $1 OFFSET 0) q
     CROSS JOIN LATERAL (SELECT * FROM activities a WHERE a.id = q.activity_id OFFSET 0) a
-    WHERE ${conditions}${like(queuedSearchText)}`;
+    WHERE ${conditions}${where.columnChecks}${like(queuedSearchText)}`;
   const recent = `SELECT a.id, a.received_at
-    FROM (SELECT a.id, a.received_at FROM activities a WHERE ${conditions} ${newest} LIMIT ${scan}) a
-    JOIN lead_search s ON s.activity_id = a.id WHERE true${like('s.body')}`;
+    FROM (SELECT a.* FROM activities a WHERE ${conditions} ${newest} LIMIT ${recentFirst}) a
+    JOIN lead_search s ON s.activity_id = a.id WHERE true${where.columnChecks}${like('s.body')}`;
   const indexed = `SELECT a.id, a.received_at
     FROM (SELECT s.activity_id FROM lead_search s WHERE s.account_id = $1${like('s.body')} OFFSET 0) s
-    JOIN activities a ON a.id = s.activity_id WHERE ${conditions}`;
+    JOIN activities a ON a.id = s.activity_id WHERE ${conditions}${where.columnChecks}`;
+  const scanned = `SELECT a.id, a.received_at FROM activities a JOIN lead_search s ON s.activity_id = a.id
+    WHERE ${conditions}${where.columnChecks}${like('s.body')}`;
   const run = async (branch: string) =>
     (
       await db.query<{ id: string }>(
-        `SELECT a.id FROM ((SELECT * FROM (${branch}) a ${newest} LIMIT ${limit})
-                           UNION ALL (SELECT * FROM (${queued}) a ${newest} LIMIT ${limit})) a
-         ${newest} LIMIT ${limit}`,
+        `SELECT a.id FROM ((SELECT * FROM (${branch}) a ${order} LIMIT ${limit})
+                           UNION ALL (SELECT * FROM (${queued}) a ${order} LIMIT ${limit})) a
+         ${order} LIMIT ${limit}`,
         where.params,
       )
     ).map((row) => row.id);
+  const everywhere = where.indexable ? indexed : scanned;
+  if (purpose === 'count') return run(everywhere);
   const found = await run(recent);
-  return found.length >= wanted ? found : run(indexed);
+  return found.length >= purpose.page ? found : run(everywhere);
 }
 
 /** Adds the form's name and the account's retention to a page of activities `a`, newest first. */
@@ -274,7 +288,7 @@ export async function listActivities(
       withNames(`SELECT a.* FROM activities a WHERE ${conditions} ${newest} LIMIT ${limit}`),
       params,
     );
-  const ids = await searchIds(db, where, conditions, limit, filter.limit + 1);
+  const ids = await searchIds(db, where, conditions, limit, { page: filter.limit + 1 });
   return db.query<ActivityRow>(
     withNames('SELECT a.* FROM activities a WHERE a.account_id = $1 AND a.id = ANY($2::uuid[])'),
     [accountId, ids],
@@ -292,9 +306,7 @@ export async function countActivities(
   const { params } = where;
   params.push(upTo);
   const limit = `$${params.length}`;
-  if (where.searched.length > 0)
-    // A pattern in one lead of ten among the newest counts past `upTo` without the index.
-    return (await searchIds(db, where, where.sql, limit, upTo, upTo * 10)).length;
+  if (where.searched.length > 0) return (await searchIds(db, where, where.sql, limit, 'count')).length;
   const [row] = await db.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM (SELECT 1 FROM activities a WHERE ${where.sql} LIMIT ${limit}) AS counted`,
     params,
