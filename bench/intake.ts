@@ -233,7 +233,8 @@ Machine: ${cpus().length} cores, Node ${process.versions.node}; the server in it
 ${connections} connections, ${duration} s per row, ${bodies.length} leads from \`../shared/data/leads-dev.jsonl\` sent in turn
 (fields over ${intakeLimits.fieldChars} characters cut to fit the intake's field limit).
 The PGlite and PostgreSQL rows run the storage as the server does: the shipped classifier model screens and the
-learning store is open (the in-memory rows screen without a model). Server CPU per request counts the server
+learning store is open, and the background jobs run as in the server (the search indexer writes what intake
+left to it; the in-memory rows screen without a model). Server CPU per request counts the server
 process only (the database server's own CPU is not in it); it moves less with the machine's load than req/s does.
 Date: ${new Date().toISOString()}; 1-minute load average ${loadBefore.toFixed(1)} before, ${(loadavg()[0] ?? 0).toFixed(1)} after\n(other work on the machine competes for its 2 cores when the load is above 2).
 
