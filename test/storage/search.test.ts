@@ -151,17 +151,21 @@ describeEachDatabase('search, paging, timeline and reports', (getDb) => {
     expect(await queued()).toBe(0);
     expect(await search('red minivan')).toEqual([ids[4]]);
     expect(await search('zoë')).toEqual([ids[3]]);
-    // Wiping a lead's content takes it out of the index at once and queues it again.
-    await clearActivityContent(db, [ids[4] as string]);
+    // Changed content leaves the index at once and is queued to be indexed again.
+    await db.query(`UPDATE activities SET subject = 'Trade-in question' WHERE id = $1`, [ids[5]]);
     expect(await queued()).toBe(1);
+    expect(await search('trade-in question')).toEqual([ids[5]]);
+    expect(await indexQueuedLeads(db, 100)).toBe(1);
+    expect(await search('trade-in question')).toEqual([ids[5]]);
+    // Wiped content (retention) leaves the index and is not queued: there is nothing left to find.
+    await clearActivityContent(db, [ids[4] as string]);
+    expect(await queued()).toBe(0);
     expect(await search('red minivan')).toEqual([]);
     const [stale] = await db.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM lead_search WHERE activity_id = $1',
       [ids[4]],
     );
     expect(stale?.n).toBe(0);
-    expect(await indexQueuedLeads(db, 100)).toBe(1);
-    expect(await search('red minivan')).toEqual([]);
     // Another account's matching lead, indexed too, never shows up.
     expect(await search('quartermaine')).toEqual([ids[3]]);
     // A page the newest leads fill, then the next one from the cursor (the wiped lead 4 no longer matches).

@@ -39,12 +39,17 @@ END $$;
 CREATE TRIGGER activities_queue_search AFTER INSERT ON activities
   REFERENCING NEW TABLE AS new_leads FOR EACH STATEMENT EXECUTE FUNCTION queue_new_leads_for_search();
 
--- A lead whose content changes (wiped when deleted) leaves the index at once and is queued to be indexed again.
+-- A lead whose content changes leaves the index at once and is queued to be indexed again; a lead whose content
+-- was wiped (retention) has nothing left to find and leaves the queue too.
 CREATE FUNCTION requeue_changed_lead_for_search() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   DELETE FROM lead_search WHERE activity_id = NEW.id;
-  INSERT INTO lead_search_queue (activity_id, account_id) VALUES (NEW.id, NEW.account_id)
-    ON CONFLICT (activity_id) DO NOTHING;
+  IF num_nonnulls(NEW.name, NEW.email, NEW.phone, NEW.subject, NEW.message) > 0 OR NEW.fields <> '{}'::jsonb THEN
+    INSERT INTO lead_search_queue (activity_id, account_id) VALUES (NEW.id, NEW.account_id)
+      ON CONFLICT (activity_id) DO NOTHING;
+  ELSE
+    DELETE FROM lead_search_queue WHERE activity_id = NEW.id;
+  END IF;
   RETURN NULL;
 END $$;
 
