@@ -1,6 +1,7 @@
 // One, two and three LeadGuard instances behind a round-robin proxy over one PostgreSQL and one Redis: throughput, the per-IP limit
 // counted across instances, each webhook delivery sent once, the retention job run once.
 // Usage: node --import tsx bench/scale-out.ts [--duration 20] [--instances 1,2,3]
+import { indexAllQueuedLeads } from '../src/jobs/search-indexer.ts';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -62,6 +63,8 @@ async function seedExpired(db: Db, store: BenchStore, round: number): Promise<st
      FROM generate_series(1, $5::int) g RETURNING id`,
     [store.accountId, store.formId, contactId, `expired-${round}@bench.example`, expiredPerRound],
   );
+  // Leads this old were indexed for search long ago: an indexer round holding them would make retention skip them.
+  await indexAllQueuedLeads(db);
   return rows.map((row) => row.id);
 }
 
