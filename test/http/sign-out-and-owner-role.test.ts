@@ -4,16 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findAccountById } from '../../src/db/repositories/accounts.ts';
 import { addMembership, addOrganizationAdmin, createApiKey, createUser } from '../../src/services/index.ts';
 import { hasPostgres } from '../support/services.ts';
+import { apiCaller } from './support/api-agent.ts';
+import type { Agent } from './support/api-agent.ts';
 import { startRealServer } from './support/real-server.ts';
 import type { RealServer, SeededTenant } from './support/real-server.ts';
 
 const postgresUp = await hasPostgres();
 const password = 'correct horse battery';
-
-interface Agent {
-  cookie: string;
-  csrf: string;
-}
 
 for (const kind of ['pglite', 'postgres'] as const) {
   describe.skipIf(kind === 'postgres' && !postgresUp)(`sign-out and the owner role [${kind}]`, () => {
@@ -23,39 +20,9 @@ for (const kind of ['pglite', 'postgres'] as const) {
     const agents: Record<'owner' | 'admin' | 'orgAdmin', Agent> = {} as never;
     const userIds: Record<string, string> = {};
 
-    /** Sends one request as the agent (cookie and CSRF token unless told otherwise), keeping a renewed cookie. */
-    async function call(
-      agent: Agent | undefined,
-      method: string,
-      path: string,
-      body?: unknown,
-      options: { apiKey?: string } = {},
-    ): Promise<Response> {
-      const headers: Record<string, string> = {};
-      if (agent) {
-        headers.cookie = agent.cookie;
-        headers['x-csrf-token'] = agent.csrf;
-      }
-      if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
-      if (body !== undefined) headers['content-type'] = 'application/json';
-      const response = await fetch(`${base}${path}`, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const set = response.headers.getSetCookie().find((item) => item.startsWith('leadguard_session='));
-      if (set && agent) agent.cookie = set.split(';')[0] ?? '';
-      return response;
-    }
-
-    async function signIn(email: string): Promise<Agent> {
-      const agent: Agent = { cookie: '', csrf: '' };
-      agent.csrf = (await (await call(agent, 'GET', '/api/v1/session')).json()).csrfToken;
-      const login = await call(agent, 'POST', '/api/v1/session', { email, password });
-      expect(login.status).toBe(200);
-      agent.csrf = (await login.json()).csrfToken;
-      return agent;
-    }
+    const api = apiCaller(() => base);
+    const call = api.call;
+    const signIn = (email: string) => api.signIn(email, password);
 
     async function addUser(email: string, role: 'owner' | 'admin' | 'contact_admin' | 'member') {
       const deps = { db: real.storage.db };
