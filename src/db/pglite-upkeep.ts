@@ -1,4 +1,6 @@
 // PGlite runs no autovacuum: this keeps the lead tables' planner statistics and visibility map fresh instead.
+import { repeatEvery } from '../jobs/repeat.ts';
+import type { Repeating } from '../jobs/repeat.ts';
 import type { Db } from './database.ts';
 
 /** The tables the panel's lists, counts, reports and searches read (the search queue's dead rows go too). */
@@ -36,17 +38,7 @@ export async function tendPgliteTables(db: Db): Promise<boolean> {
 export function startPgliteUpkeep(
   db: Db,
   options: { intervalMs?: number; onError?: (error: unknown) => void } = {},
-): { stop(): Promise<void> } {
+): Repeating {
   if (db.kind !== 'pglite') return { stop: () => Promise.resolve() };
-  let running: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    running = tendPgliteTables(db).catch((error: unknown) => options.onError?.(error));
-  }, options.intervalMs ?? 600_000);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return repeatEvery(options.intervalMs ?? 600_000, () => tendPgliteTables(db), { onError: options.onError });
 }

@@ -1,5 +1,6 @@
 // The retention job: deletes quarantined leads past their account's retention, on a schedule, on one instance at a time.
 import type { Db } from '../db/database.ts';
+import { repeatEvery } from './repeat.ts';
 
 /** Any fixed number; every instance tries the same advisory lock, so only one purges at a time. */
 export const RETENTION_LOCK = 7_345_113_902;
@@ -43,23 +44,10 @@ export function startRetentionSchedule(options: {
   readonly onRun?: (run: RetentionRun) => void;
   readonly onError?: (error: unknown) => void;
 }): RetentionSchedule {
-  let running: Promise<void> = Promise.resolve();
-  let stopped = false;
-  const tick = () => {
-    if (stopped) return;
-    running = runRetention(options.db, options.purge, (options.now ?? (() => new Date()))())
-      .then((run) => options.onRun?.(run))
-      .catch((error: unknown) => options.onError?.(error));
-  };
-  tick();
-  const timer = setInterval(tick, options.intervalMs ?? 3600_000);
-  // The schedule alone must not keep a stopping process alive.
-  timer.unref();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+  const now = options.now ?? (() => new Date());
+  return repeatEvery(
+    options.intervalMs ?? 3600_000,
+    () => runRetention(options.db, options.purge, now()).then((run) => options.onRun?.(run)),
+    { immediately: true, onError: options.onError },
+  );
 }

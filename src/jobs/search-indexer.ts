@@ -1,5 +1,7 @@
 // The search indexer: moves stored leads from lead_search_queue into the trigram-indexed lead_search (migration 0006).
 import type { Db } from '../db/database.ts';
+import { repeatEvery } from './repeat.ts';
+import type { Repeating } from './repeat.ts';
 
 /**
  * Indexes up to `limit` queued leads in one transaction and returns how many it took. Safe on several instances at
@@ -56,10 +58,9 @@ export interface SearchIndexerOptions {
  * quarter of the pace for up to `yieldForMs`, so writing trigram entries (most of what storing a lead costs) does
  * not compete with the burst itself. Searches read queued leads directly meanwhile.
  */
-export function startSearchIndexer(db: Db, options: SearchIndexerOptions = {}): { stop(): Promise<void> } {
+export function startSearchIndexer(db: Db, options: SearchIndexerOptions = {}): Repeating {
   const batchSize = options.batchSize ?? (db.kind === 'pglite' ? 50 : 200);
   const yieldForMs = options.yieldForMs ?? 60_000;
-  let running: Promise<unknown> = Promise.resolve();
   let backlogSince: number | undefined;
   let round = 0;
   const tick = async () => {
@@ -70,22 +71,5 @@ export function startSearchIndexer(db: Db, options: SearchIndexerOptions = {}): 
     if (taken < batchSize) backlogSince = undefined;
     else backlogSince ??= now;
   };
-  let busy = false;
-  const timer = setInterval(() => {
-    // A round still running (a slow database) skips this one rather than queueing behind it.
-    if (busy) return;
-    busy = true;
-    running = tick()
-      .catch((error: unknown) => options.onError?.(error))
-      .finally(() => {
-        busy = false;
-      });
-  }, options.intervalMs ?? 250);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return repeatEvery(options.intervalMs ?? 250, tick, { onError: options.onError });
 }
