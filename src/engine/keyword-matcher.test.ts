@@ -106,6 +106,72 @@ describe('compileKeywords', () => {
   });
 });
 
+describe('compileKeywords on ASCII text', () => {
+  // A phrase starting with ASCII punctuation turns off the word-skipping scan of ASCII text, so the
+  // same phrases with and without one must find the same hits at the same places.
+  const plainScan = (phrases: string[]) => compileKeywords(phrasesOf(...phrases, '~never~'));
+
+  it('skips words the way the plain scan reads them, across 32-character blocks', () => {
+    const word = fc.constantFrom(
+      'a',
+      'ab',
+      'free',
+      'FREE',
+      'casino',
+      'bonus',
+      'x1',
+      '2024',
+      'supercalifragilisticexpialidocious',
+      'casinobonus',
+      '-',
+      '!',
+      '.',
+      '\n',
+      '  ',
+    );
+    const phrase = fc.array(word, { minLength: 1, maxLength: 3 }).map((w) => w.join(' '));
+    fc.assert(
+      fc.property(
+        fc.array(phrase, { minLength: 1, maxLength: 6 }),
+        fc.array(word, { maxLength: 80 }),
+        fc.constantFrom(' ', '', '\t'),
+        (ps, ws, glue) => {
+          const text = ws.join(glue);
+          const skipping = compileKeywords(phrasesOf(...ps)).findAll(text);
+          const plain = plainScan(ps)
+            .findAll(text)
+            .filter((hit) => hit.phrase !== '~never~');
+          expect(skipping).toEqual(plain);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('tells word characters from others in every position of a block', () => {
+    const skipping = compileKeywords(phrasesOf('ab'));
+    const plain = plainScan(['ab']);
+    for (let code = 0; code < 128; code++) {
+      const char = String.fromCharCode(code);
+      for (let pad = 0; pad < 36; pad++) {
+        for (const text of [`${'-'.repeat(pad)}${char}ab`, `${'-'.repeat(pad)}ab${char}ab`]) {
+          const expected = plain.findAll(text).filter((hit) => hit.phrase !== '~never~');
+          expect(skipping.findAll(text)).toEqual(expected);
+        }
+      }
+    }
+  });
+
+  it('finds a word that ends exactly at a block end or at the end of the text', () => {
+    for (let pad = 0; pad < 70; pad++) {
+      const text = `${'z'.repeat(pad)} bonus`;
+      expect(compileKeywords(phrasesOf('bonus')).findAll(text)).toEqual([
+        { phrase: 'bonus', index: pad + 1 },
+      ]);
+    }
+  });
+});
+
 describe('compileKeywords on large text', () => {
   it('finds a phrase at the end of a very long lead and still works on short ones after', () => {
     const matcher = compileKeywords([{ phrase: 'needle here' }]);

@@ -198,6 +198,66 @@ class Automaton {
   }
 }
 
+/**
+ * Plain ASCII text, copied as bytes and padded with spaces to whole blocks of 32 (at least one space
+ * after the text), so a scan can classify four characters per 32-bit read. Reused: matching is synchronous.
+ */
+let asciiBytes = new Uint8Array(4096);
+let asciiQuads = new Int32Array(asciiBytes.buffer);
+let asciiBuffer = Buffer.from(asciiBytes.buffer);
+/** The byte order the four-characters-per-read scan assumes; a big-endian machine takes the plain scan. */
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+
+/** Copies `text` into asciiBytes when it is plain ASCII; false (nothing copied) otherwise. */
+function loadAscii(text: string): boolean {
+  const length = text.length;
+  // UTF-8 length equals UTF-16 length only for pure ASCII.
+  if (Buffer.byteLength(text, 'utf8') !== length) return false;
+  const size = ((length >>> 5) + 1) << 5;
+  if (asciiBytes.length < size) {
+    asciiBytes = new Uint8Array(size);
+    asciiQuads = new Int32Array(asciiBytes.buffer);
+    asciiBuffer = Buffer.from(asciiBytes.buffer);
+  }
+  asciiBuffer.write(text, 0, length, 'latin1');
+  asciiBytes.fill(32, length, size);
+  return true;
+}
+
+/** A huge text should not pin megabytes for the life of the process. */
+function releaseAscii(): void {
+  if (asciiBytes.length <= 1 << 16) return;
+  asciiBytes = new Uint8Array(4096);
+  asciiQuads = new Int32Array(asciiBytes.buffer);
+  asciiBuffer = Buffer.from(asciiBytes.buffer);
+}
+
+/**
+ * Which of 32 ASCII characters (block `block` of asciiBytes) are word characters, as bits (bit k =
+ * character k). Each byte is below 0x80, so adding a constant to four bytes at once never carries
+ * from one byte into the next: bit 7 of a byte says whether it reached a bound.
+ */
+function wordBits(quads: Int32Array, block: number): number {
+  let bits = 0;
+  for (let q = block * 8 + 7; q >= block * 8; q--) {
+    const x = quads[q] as number;
+    const small = (x + 0x1f1f1f1f) & ~(x + 0x05050505); // 'a' (0x61) to 'z' (0x7a)
+    const capital = (x + 0x3f3f3f3f) & ~(x + 0x25252525); // 'A' to 'Z'
+    const digit = (x + 0x50505050) & ~(x + 0x46464646); // '0' to '9'
+    const high = ((small | capital | digit) & 0x80808080) >>> 7;
+    // Gathers bits 0, 8, 16 and 24 into bits 21 to 24 (no two partial products overlap).
+    bits = (bits << 4) | ((Math.imul(high, 0x204081) >>> 21) & 15);
+  }
+  return bits;
+}
+
+/** 1 for an ASCII letter or digit, 0 for any other byte. */
+const wordBit = (byte: number): number => (charClasses[byte & 127] === WORD && byte < 128 ? 1 : 0);
+
+/** 14 bits of a word's shape: 5 of its first character, 5 of its last, 4 of its length. */
+const shapeOf = (first: number, last: number, length: number): number =>
+  ((first & 31) << 9) | ((last & 31) << 4) | (length > 15 ? 15 : length);
+
 const emptyMatcher: KeywordMatcher = Object.freeze({ size: 0, findAll: () => [] });
 
 /** Compiles phrases (folded like lead text; empty ones ignored; duplicates keep the first id). */
@@ -268,6 +328,19 @@ export function compileKeywords(phrases: readonly { phrase: string; id?: string 
     }
   };
 
+  // What lets a scan of ASCII text skip straight from one plausible phrase start to the next: the
+  // shapes of every phrase's first token, and no phrase starting with an ASCII punctuation token.
+  const shapeFilter = new Int32Array(1 << 9);
+  for (const entry of list) {
+    const token = entry.tokens[0] as string;
+    const shape = shapeOf(token.charCodeAt(0), token.charCodeAt(token.length - 1), token.length);
+    shapeFilter[shape >>> 5] = (shapeFilter[shape >>> 5] as number) | (1 << (shape & 31));
+  }
+  let canSkip = LITTLE_ENDIAN;
+  for (let code = 0; code < 128; code++)
+    if (charClasses[code] === SINGLE && child(0, Math.imul(FNV_OFFSET ^ code, FNV_PRIME) & HASH_MASK) >= 0)
+      canSkip = false;
+
   let maxTokens = 1;
   for (const entry of list) maxTokens = Math.max(maxTokens, entry.tokens.length);
   const hasOutput = new Uint8Array(outHead.length);
@@ -334,18 +407,58 @@ export function compileKeywords(phrases: readonly { phrase: string; id?: string 
     return false;
   };
 
+  /**
+   * In ASCII text loaded by loadAscii, from `from` (never inside a word), the start of the next word
+   * whose shape some phrase's first token has, or `length` when there is none. Four characters per
+   * read and a branch per word boundary, instead of a hard-to-predict branch at every word's end.
+   */
+  const nextCandidate = (from: number, length: number): number => {
+    const bytes = asciiBytes;
+    const quads = asciiQuads;
+    const blocks = (length >>> 5) + 1;
+    let block = from >>> 5;
+    let bits = wordBits(quads, block);
+    // Boundaries below `from` are masked off; one at `from` needs the character before it.
+    let carry = from > 0 && (from & 31) === 0 ? wordBit(bytes[from - 1] as number) : 0;
+    let edges = (bits ^ ((bits << 1) | carry)) & (-1 << (from & 31));
+    let start = -1;
+    for (;;) {
+      while (edges !== 0) {
+        const edge = edges & -edges;
+        edges ^= edge;
+        const at = (block << 5) | (31 - Math.clz32(edge));
+        if ((bits & edge) !== 0) start = at;
+        else if (start >= 0) {
+          const shape = shapeOf(bytes[start] as number, bytes[at - 1] as number, at - start);
+          if ((((shapeFilter[shape >>> 5] as number) >>> (shape & 31)) & 1) === 1) return start;
+        }
+      }
+      if (++block >= blocks) return length;
+      carry = bits >>> 31;
+      bits = wordBits(quads, block);
+      edges = bits ^ ((bits << 1) | carry);
+    }
+  };
+
   // Tokenizes and walks the automaton in the same loop (see tokenize for the token rules). At the
-  // root, a token that starts no phrase leaves the state at the root: the filter answers that, and
-  // its position is never read back (no match can contain it), so nothing else is done for it.
+  // root, a token that starts no phrase leaves the state at the root: the filters answer that, and
+  // its position is never read back (no match can contain it), so it is not even numbered. In ASCII
+  // text, while at the root, the scan jumps from one word that may start a phrase to the next.
   const findAll = (text: string, limit = Number.POSITIVE_INFINITY): KeywordHit[] => {
     const hits: KeywordHit[] = [];
     if (limit <= 0) return hits;
     let seen: Set<number> | undefined;
     const classes = charClasses;
     const length = text.length;
+    const skip = canSkip && loadAscii(text);
     let node = 0;
     let tokenCount = 0;
-    for (let i = 0; i < length; i++) {
+    let i = 0;
+    while (i < length) {
+      if (node === 0 && skip) {
+        i = nextCandidate(i, length);
+        if (i >= length) break;
+      }
       let code = text.charCodeAt(i);
       let cls = code < 128 ? (classes[code] as number) : classify(code);
       if (cls === WORD) {
@@ -363,9 +476,11 @@ export function compileKeywords(phrases: readonly { phrase: string; id?: string 
           ringEnds[tokenCount & ringMask] = i;
           node = advance(node, key);
           if (hasOutput[node] === 1 && collect(text, node, tokenCount, hits, (seen ??= new Set()), limit))
-            return hits;
+            break;
+          tokenCount += 1;
         }
-        tokenCount += 1;
+        // The character that ended the word is read again as the next token or separator.
+        continue;
       }
       if (cls === SINGLE) {
         const key = Math.imul(FNV_OFFSET ^ code, FNV_PRIME) & HASH_MASK;
@@ -374,11 +489,13 @@ export function compileKeywords(phrases: readonly { phrase: string; id?: string 
           ringEnds[tokenCount & ringMask] = i + 1;
           node = advance(node, key);
           if (hasOutput[node] === 1 && collect(text, node, tokenCount, hits, (seen ??= new Set()), limit))
-            return hits;
+            break;
+          tokenCount += 1;
         }
-        tokenCount += 1;
       }
+      i += 1;
     }
+    if (skip) releaseAscii();
     return hits;
   };
   return Object.freeze({ size: list.length, findAll });
