@@ -1,4 +1,5 @@
 // Finds an account's keyword phrases in folded lead text in one pass: an Aho-Corasick automaton over word tokens.
+import { AsciiBlocks } from './ascii-blocks.ts';
 import { foldText } from './text.ts';
 
 export interface KeywordHit {
@@ -198,55 +199,19 @@ class Automaton {
   }
 }
 
-/**
- * Plain ASCII text, copied as bytes and padded with spaces to whole blocks of 32 (at least one space
- * after the text), so a scan can classify four characters per 32-bit read. Reused: matching is synchronous.
- */
-let asciiBytes = new Uint8Array(4096);
-let asciiQuads = new Int32Array(asciiBytes.buffer);
-let asciiBuffer = Buffer.from(asciiBytes.buffer);
-/** The byte order the four-characters-per-read scan assumes; a big-endian machine takes the plain scan. */
-const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+/** The text being matched, as bytes when it is plain ASCII; reused: matching is synchronous. */
+const ascii = new AsciiBlocks();
 
-/** Copies `text` into asciiBytes when it is plain ASCII; false (nothing copied) otherwise. */
-function loadAscii(text: string): boolean {
-  const length = text.length;
-  // UTF-8 length equals UTF-16 length only for pure ASCII.
-  if (Buffer.byteLength(text, 'utf8') !== length) return false;
-  const size = ((length >>> 5) + 1) << 5;
-  if (asciiBytes.length < size) {
-    asciiBytes = new Uint8Array(size);
-    asciiQuads = new Int32Array(asciiBytes.buffer);
-    asciiBuffer = Buffer.from(asciiBytes.buffer);
-  }
-  asciiBuffer.write(text, 0, length, 'latin1');
-  asciiBytes.fill(32, length, size);
-  return true;
-}
-
-/** A huge text should not pin megabytes for the life of the process. */
-function releaseAscii(): void {
-  if (asciiBytes.length <= 1 << 16) return;
-  asciiBytes = new Uint8Array(4096);
-  asciiQuads = new Int32Array(asciiBytes.buffer);
-  asciiBuffer = Buffer.from(asciiBytes.buffer);
-}
-
-/**
- * Which of 32 ASCII characters (block `block` of asciiBytes) are word characters, as bits (bit k =
- * character k). Each byte is below 0x80, so adding a constant to four bytes at once never carries
- * from one byte into the next: bit 7 of a byte says whether it reached a bound.
- */
-function wordBits(quads: Int32Array, block: number): number {
+/** Which of the 32 characters of block `block` are ASCII letters or digits, as bits (bit k = character k). */
+function alphanumericBits(quads: Int32Array, block: number): number {
   let bits = 0;
   for (let q = block * 8 + 7; q >= block * 8; q--) {
-    const x = quads[q] as number;
-    const small = (x + 0x1f1f1f1f) & ~(x + 0x05050505); // 'a' (0x61) to 'z' (0x7a)
-    const capital = (x + 0x3f3f3f3f) & ~(x + 0x25252525); // 'A' to 'Z'
-    const digit = (x + 0x50505050) & ~(x + 0x46464646); // '0' to '9'
-    const high = ((small | capital | digit) & 0x80808080) >>> 7;
-    // Gathers bits 0, 8, 16 and 24 into bits 21 to 24 (no two partial products overlap).
-    bits = (bits << 4) | ((Math.imul(high, 0x204081) >>> 21) & 15);
+    const quad = quads[q] as number;
+    const small = (quad + 0x1f1f1f1f) & ~(quad + 0x05050505); // 'a' to 'z'
+    const capital = (quad + 0x3f3f3f3f) & ~(quad + 0x25252525); // 'A' to 'Z'
+    const digit = (quad + 0x50505050) & ~(quad + 0x46464646); // '0' to '9'
+    // Bit 7 of each byte gathered into 4 bits, first character lowest (no two partial products overlap).
+    bits = (bits << 4) | ((Math.imul(((small | capital | digit) & 0x80808080) >>> 7, 0x204081) >>> 21) & 15);
   }
   return bits;
 }
@@ -336,7 +301,7 @@ export function compileKeywords(phrases: readonly { phrase: string; id?: string 
     const shape = shapeOf(token.charCodeAt(0), token.charCodeAt(token.length - 1), token.length);
     shapeFilter[shape >>> 5] = (shapeFilter[shape >>> 5] as number) | (1 << (shape & 31));
   }
-  let canSkip = LITTLE_ENDIAN;
+  let canSkip = true;
   for (let code = 0; code < 128; code++)
     if (charClasses[code] === SINGLE && child(0, Math.imul(FNV_OFFSET ^ code, FNV_PRIME) & HASH_MASK) >= 0)
       canSkip = false;
@@ -408,16 +373,15 @@ export function compileKeywords(phrases: readonly { phrase: string; id?: string 
   };
 
   /**
-   * In ASCII text loaded by loadAscii, from `from` (never inside a word), the start of the next word
+   * In ASCII text loaded into `ascii`, from `from` (never inside a word), the start of the next word
    * whose shape some phrase's first token has, or `length` when there is none. Four characters per
    * read and a branch per word boundary, instead of a hard-to-predict branch at every word's end.
    */
   const nextCandidate = (from: number, length: number): number => {
-    const bytes = asciiBytes;
-    const quads = asciiQuads;
+    const { bytes, quads } = ascii;
     const blocks = (length >>> 5) + 1;
     let block = from >>> 5;
-    let bits = wordBits(quads, block);
+    let bits = alphanumericBits(quads, block);
     // Boundaries below `from` are masked off; one at `from` needs the character before it.
     let carry = from > 0 && (from & 31) === 0 ? wordBit(bytes[from - 1] as number) : 0;
     let edges = (bits ^ ((bits << 1) | carry)) & (-1 << (from & 31));
@@ -435,7 +399,7 @@ export function compileKeywords(phrases: readonly { phrase: string; id?: string 
       }
       if (++block >= blocks) return length;
       carry = bits >>> 31;
-      bits = wordBits(quads, block);
+      bits = alphanumericBits(quads, block);
       edges = bits ^ ((bits << 1) | carry);
     }
   };
@@ -450,7 +414,7 @@ export function compileKeywords(phrases: readonly { phrase: string; id?: string 
     let seen: Set<number> | undefined;
     const classes = charClasses;
     const length = text.length;
-    const skip = canSkip && loadAscii(text);
+    const skip = canSkip && ascii.load(text);
     let node = 0;
     let tokenCount = 0;
     let i = 0;
@@ -495,7 +459,7 @@ export function compileKeywords(phrases: readonly { phrase: string; id?: string 
       }
       i += 1;
     }
-    if (skip) releaseAscii();
+    if (skip) ascii.shrink();
     return hits;
   };
   return Object.freeze({ size: list.length, findAll });
