@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { isGibberishWord } from './gibberish.ts';
+import { compileConfig } from '../engine/compile.ts';
+import { prepareLead } from '../engine/prepare.ts';
+import { runCheck } from '../engine/screen.ts';
+import { gibberish, isGibberishWord } from './gibberish.ts';
+
+const config = compileConfig({}, {});
+const signalsFor = (message: string) =>
+  runCheck(gibberish, prepareLead({ channel: 'form', message }), config, { now: 0 }, { signals: [] });
 
 describe('isGibberishWord', () => {
   it('does not flag names from many languages', () => {
@@ -80,5 +87,55 @@ describe('isGibberishWord rules that need no letter-pair table', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('gibberish check on ASCII text read in blocks', () => {
+  // A Cyrillic letter on its own adds no word, but makes the text non-ASCII: it is then counted
+  // character by character, the way every text was before the block reading.
+  const counted = (message: string) => signalsFor(`ж ${message}`);
+
+  it('finds what counting character by character finds, wherever words fall against the blocks', () => {
+    const word = fc.constantFrom(
+      'qwzxkjhd',
+      'xKjdhsYTq',
+      'cvstceuyxxkxgnx',
+      'asdfghjk',
+      'asdfgh',
+      'QZXKJHDA',
+      'xqZjkv',
+      'xqzjkv',
+      'available',
+      'appointment',
+      'Hello',
+      'a',
+      'https://example.com/qwzxkjhd',
+      'id=xkjdhsytqz',
+      'file.qwzxkjhd',
+      '4qwzxkjhd9',
+      'end.',
+      'Mmmmmmm',
+      '!!',
+    );
+    fc.assert(
+      fc.property(
+        fc.array(word, { maxLength: 40 }),
+        fc.constantFrom(' ', '\n', '  ', ', '),
+        (words, glue) => {
+          const message = words.join(glue).slice(0, 590);
+          expect(signalsFor(message)).toEqual(counted(message));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('finds random strings wherever they fall against the 32-character blocks', () => {
+    for (let offset = 0; offset < 70; offset++) {
+      for (const message of [`${'x'.repeat(offset)} qwzxkjhd`, `${'x'.repeat(offset)} hello asdfgh`]) {
+        expect(signalsFor(message).length, message).toBe(1);
+        expect(signalsFor(message)).toEqual(counted(message));
+      }
+    }
   });
 });

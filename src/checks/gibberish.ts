@@ -1,6 +1,7 @@
 // gibberish: random strings where a name or words should be (xKjdhsYTq, qwzxkjhd), judged by letter-pair likelihood, case flips and keyboard runs.
 import { defineCheck } from '../engine/check.ts';
 import type { Finding } from '../engine/check.ts';
+import { AsciiBlocks } from '../engine/ascii-blocks.ts';
 import { CodeUnits } from '../engine/code-units.ts';
 
 /**
@@ -215,6 +216,62 @@ function countWords(source: string, limit: number): WordCount {
   return { words, gibberish };
 }
 
+/** The scanned text as bytes, for the quick look below. */
+const headBlocks = new AsciiBlocks();
+
+/**
+ * Which of the 32 characters of block `block` are ASCII letters, as bits (bit k = character k).
+ * Four characters per read: see ascii-blocks.ts (kept here so it is inlined).
+ */
+function letterBits(quads: Int32Array, block: number): number {
+  let bits = 0;
+  for (let q = block * 8 + 7; q >= block * 8; q--) {
+    const quad = quads[q] as number;
+    const small = (quad + 0x1f1f1f1f) & ~(quad + 0x05050505); // 'a' to 'z'
+    const capital = (quad + 0x3f3f3f3f) & ~(quad + 0x25252525); // 'A' to 'Z'
+    // Bit 7 of each byte gathered into 4 bits, first character lowest.
+    bits = (bits << 4) | ((Math.imul(((small | capital) & 0x80808080) >>> 7, 0x204081) >>> 21) & 15);
+  }
+  return bits;
+}
+
+/**
+ * False when `text` is plain ASCII and none of its runs of MIN_WORD to MAX_WORD letters reads as
+ * random: countWords could then find nothing, since it judges only such runs (and skips some).
+ * Most leads end here, having judged their long runs only, with a branch per run instead of one
+ * per character; the rest (a random-looking run, or other scripts) are counted in full.
+ */
+function mayHoldGibberish(text: string): boolean {
+  if (!headBlocks.load(text)) return true;
+  const quads = headBlocks.quads;
+  const blocks = (text.length >>> 5) + 1;
+  let units: Uint16Array | undefined;
+  let start = 0;
+  let carry = 0;
+  for (let block = 0; block < blocks; block++) {
+    const bits = letterBits(quads, block);
+    let edges = bits ^ ((bits << 1) | carry);
+    carry = bits >>> 31;
+    while (edges !== 0) {
+      const edge = edges & -edges;
+      edges ^= edge;
+      const at = (block << 5) | (31 - Math.clz32(edge));
+      if ((bits & edge) !== 0) start = at;
+      else if (at - start >= MIN_WORD && at - start <= MAX_WORD) {
+        units ??= scanUnits.load(text);
+        if (isGibberishRun(units, start, at)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** countWords of the first `limit` characters of `text`, accents removed; undefined when it would find no random string. */
+function findGibberish(text: string, limit: number): WordCount | undefined {
+  const head = plainLetters(text, limit);
+  return mayHoldGibberish(head) ? countWords(head, limit) : undefined;
+}
+
 /** The first `limit` characters of `text`, accents removed (Müller → Muller) so accented names are judged by their letters. */
 function plainLetters(text: string, limit: number): string {
   const head = text.length > limit ? text.slice(0, limit) : text;
@@ -229,8 +286,8 @@ export const gibberish = defineCheck({
   defaultScore: 2,
   run(lead, ctx) {
     const findings: Finding[] = [];
-    const name = countWords(plainLetters(lead.name, 200), 200);
-    if (name.gibberish.length > 0) {
+    const name = findGibberish(lead.name, 200);
+    if (name && name.gibberish.length > 0) {
       findings.push({
         score: ctx.score,
         reason: 'name is a random string',
@@ -238,10 +295,10 @@ export const gibberish = defineCheck({
       });
     }
     if (lead.freeText) {
-      const message = countWords(plainLetters(lead.freeText, MESSAGE_SCAN), MESSAGE_SCAN);
-      const found = message.gibberish.length;
+      const message = findGibberish(lead.freeText, MESSAGE_SCAN);
+      const found = message ? message.gibberish.length : 0;
       // One odd word is a typo or a product code; several, or a short message of nothing else, is a bot.
-      if (found >= 2 || (found >= 1 && message.words <= 3)) {
+      if (message && (found >= 2 || (found >= 1 && message.words <= 3))) {
         findings.push({
           score: ctx.score,
           reason:
