@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { shouting } from './shouting.ts';
+import fc from 'fast-check';
+import { countCapitals, shouting } from './shouting.ts';
 import { compileConfig } from '../engine/compile.ts';
 import { prepareLead } from '../engine/prepare.ts';
 import { runCheck } from '../engine/screen.ts';
@@ -31,5 +32,58 @@ describe('shouting', () => {
   it('counts capitals in other scripts and ignores digits and punctuation', () => {
     expect(fires('ÉTÉ ÀÇÉ ÜBER ÄRGER ÖL ŒUVRE 12345 !!!')).toBe(true);
     expect(fires('Ωραία μέρα για μια βόλτα στην παραλία')).toBe(false);
+  });
+});
+
+describe('countCapitals', () => {
+  /** The plain reading: every character on its own, the share looked at after every 64. */
+  const plain = (text: string, share: number) => {
+    let upper = 0;
+    let lower = 0;
+    for (let i = 0; i < text.length; i++) {
+      const char = text.charAt(i);
+      if (char !== char.toLowerCase()) upper++;
+      else if (char !== char.toUpperCase()) lower++;
+      const seen = i + 1;
+      if (
+        (seen % 64 === 0 || seen === text.length) &&
+        lower > ((1 - share) / share) * (upper + text.length - seen)
+      )
+        return undefined;
+    }
+    return { upper, lower };
+  };
+
+  it('counts ASCII text four characters at a time as the plain reading does, giving up at the same points', () => {
+    const piece = fc.constantFrom(
+      'HELLO',
+      'hello',
+      'A',
+      'z',
+      'Z',
+      'a',
+      '@[`{',
+      ' ',
+      '123',
+      'OK!',
+      '\n',
+      'MiXeD',
+    );
+    fc.assert(
+      fc.property(
+        fc.array(piece, { maxLength: 120 }),
+        fc.constantFrom(0.1, 0.5, 0.7, 0.95, 1),
+        (pieces, share) => {
+          const text = pieces.join('');
+          expect(countCapitals(text, share)).toEqual(plain(text, share));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('counts capitals in other scripts too', () => {
+    expect(countCapitals('ΚΑΛΗΜΕΡΑ σας Müller', 0.4)).toEqual({ upper: 9, lower: 8 });
+    expect(countCapitals('ΚΑΛΗΜΕΡΑ σας Müller', 0.7)).toBeUndefined();
   });
 });
