@@ -25,6 +25,8 @@ export interface PublicForm {
   readonly thankYouUrl: string | undefined;
   /** The account's per-IP frequency window (ms); the shipped default is 5 minutes. */
   readonly frequencyWindowMs?: number;
+  /** Leads per IP inside the window above which a lead is over the limit (a flood); unset: no limit known here. */
+  readonly frequencyLimit?: number;
 }
 
 /** Facts the HTTP layer gathers for the engine before the lead is screened. */

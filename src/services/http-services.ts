@@ -39,8 +39,6 @@ export type DomainServices = HttpServices & PanelServices & IntegrationServices 
 /** The public form as the HTTP layer sees it; `formId` and the frequency limit ride along so ingest needs no second lookup. */
 export interface StoredPublicForm extends PublicForm {
   readonly formId: string;
-  /** Leads per IP inside the frequency window above which a lead takes the batcher's over-limit lane. */
-  readonly frequencyLimit: number;
 }
 
 export function toActorRef(actor: Actor): ActorRef {
@@ -93,7 +91,7 @@ export function createDomainServices(deps: ServiceDeps, batching: IngestBatcherO
       let formId = stored.formId;
       if (!formId) formId = (await findFormByPublicKey(deps.db, form.formKey))?.id;
       // A flood's leads are committed after the legitimate ones waiting (ingest decides their verdict by the limit).
-      const lane = facts.ipCount > (stored.frequencyLimit ?? Infinity) ? 'over_limit' : 'normal';
+      const lane = facts.ipCount > (form.frequencyLimit ?? Infinity) ? 'over_limit' : 'normal';
       const result = await batcher.ingest(
         { accountId: form.accountId, formId: formId ?? null, lead, ipCount: facts.ipCount, receivedAt },
         lane,

@@ -6,6 +6,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { RouteDeps } from '../app-deps.ts';
 import { HttpError, handleError, toHttpError } from '../errors.ts';
+import { createFloodGate } from '../flood-gate.ts';
 import { createFormCache, isOwnOrigin } from '../form-cache.ts';
 import { intakeLimits, leadFromBody } from '../lead-from-body.ts';
 import type { PublicForm } from '../services-port.ts';
@@ -35,6 +36,7 @@ export function wantsRedirect(request: FastifyRequest): boolean {
 
 export async function registerPublicFormRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
   const forms = createFormCache(deps.services);
+  const floodGate = createFloodGate();
   const formOf = new WeakMap<FastifyRequest, PublicForm | undefined>();
 
   async function lookup(request: FastifyRequest): Promise<PublicForm | undefined> {
@@ -111,6 +113,10 @@ export async function registerPublicFormRoutes(app: FastifyInstance, deps: Route
     '/api/v1/forms/:formKey/submissions',
     {
       bodyLimit: intakeLimits.bodyBytes,
+      // Before its body is read: a flooding address's request lets the requests behind it go first.
+      onRequest: async (request) => {
+        if (floodGate.isMarked(deps.clientIp(request))) await floodGate.turn();
+      },
       schema: {
         tags: ['intake'],
         summary: 'Submit a lead (JSON, url-encoded or multipart). Answers the same for every accepted lead.',
@@ -133,6 +139,7 @@ export async function registerPublicFormRoutes(app: FastifyInstance, deps: Route
         form.frequencyWindowMs ?? defaultFrequencyWindowMs,
         receivedAt.getTime(),
       );
+      if (lead.ip && ipCount > (form.frequencyLimit ?? Infinity)) floodGate.mark(lead.ip);
       // Durable before any 2xx: the answer waits for the commit.
       await deps.services.ingestLead({ form, lead, facts: { ipCount }, receivedAt });
       void reply.header('cache-control', 'no-store');
