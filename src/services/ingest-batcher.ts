@@ -53,6 +53,9 @@ interface Lane {
   inFlight: number;
 }
 
+/** Over-limit leads answered per turn of the event loop once their batch is committed. */
+const OVER_LIMIT_ANSWERS_PER_TURN = 8;
+
 export function createIngestBatcher(deps: ServiceDeps, options: IngestBatcherOptions = {}): IngestBatcher {
   const maxBatch = options.maxBatch ?? 200;
   const maxWaitMs = options.maxWaitMs ?? 2;
@@ -80,14 +83,21 @@ export function createIngestBatcher(deps: ServiceDeps, options: IngestBatcherOpt
     }
   };
 
-  const settle = (batch: readonly Waiting[], outputs: readonly IngestOutput[]) =>
-    batch.forEach((w, i) => {
+  /**
+   * Answers a committed batch. A flood's batch is answered a few leads per turn of the event loop: its answers are
+   * written in one go otherwise, and a legitimate request arriving then would wait for all of them.
+   */
+  const settle = (batch: readonly Waiting[], outputs: readonly IngestOutput[], perTurn = batch.length) => {
+    for (let i = 0; i < Math.min(perTurn, batch.length); i++) {
       const output = outputs[i];
-      if (output) w.resolve(output);
-      else w.reject(new Error('ingest returned no result'));
-    });
+      if (output) batch[i]?.resolve(output);
+      else batch[i]?.reject(new Error('ingest returned no result'));
+    }
+    if (batch.length > perTurn)
+      setImmediate(() => settle(batch.slice(perTurn), outputs.slice(perTurn), perTurn));
+  };
 
-  async function run(batch: Waiting[]): Promise<void> {
+  async function run(batch: Waiting[], lane: Lane): Promise<void> {
     let stored = false;
     try {
       // Submitters are answered at the commit; hit counts and learning follow while this slot stays taken.
@@ -97,7 +107,7 @@ export function createIngestBatcher(deps: ServiceDeps, options: IngestBatcherOpt
         {
           onStored: (outputs) => {
             stored = true;
-            settle(batch, outputs);
+            settle(batch, outputs, lane === overLimit ? OVER_LIMIT_ANSWERS_PER_TURN : batch.length);
           },
         },
       );
@@ -128,7 +138,7 @@ export function createIngestBatcher(deps: ServiceDeps, options: IngestBatcherOpt
       flush();
       settleIdle();
     };
-    void run(batch).finally(() => {
+    void run(batch, lane).finally(() => {
       lane.inFlight -= 1;
       // After a flood batch the requests that arrived meanwhile are read first (next turn of the event loop): a
       // legitimate lead among them then goes before the next flood batch instead of behind it.
@@ -137,13 +147,16 @@ export function createIngestBatcher(deps: ServiceDeps, options: IngestBatcherOpt
     });
   }
 
-  /** Whether the over-limit lane takes the next free transaction: never beside another of its own or ahead of a waiting normal lead, unless it waited too long. */
+  /**
+   * Whether the over-limit lane takes the next free transaction: never beside another of its own, nor ahead of or
+   * beside normal leads (their commit would share the database with the flood's), unless it waited too long.
+   */
   function overLimitTurn(at: number): boolean {
     const oldest = overLimit.queue[0];
     if (!oldest || overLimit.inFlight > 0) return false;
     const waited = at - oldest.since;
     if (waited >= overLimitMaxDelayMs) return true;
-    if (normal.queue.length > 0) return false;
+    if (normal.queue.length > 0 || normal.inFlight > 0) return false;
     return draining || waited >= overLimitWaitMs || overLimit.queue.length >= overLimitBatch;
   }
 
@@ -166,7 +179,9 @@ export function createIngestBatcher(deps: ServiceDeps, options: IngestBatcherOpt
     overLimitTimer = undefined;
     const oldest = overLimit.queue[0];
     if (!oldest || overLimit.inFlight > 0) return;
-    const due = oldest.since + (normal.queue.length > 0 ? overLimitMaxDelayMs : overLimitWaitMs);
+    // Normal leads waiting or in flight call flush when they commit; the timer only bounds the flood's wait.
+    const normalBusy = normal.queue.length > 0 || normal.inFlight > 0;
+    const due = oldest.since + (normalBusy ? overLimitMaxDelayMs : overLimitWaitMs);
     overLimitTimer = setTimeout(flush, Math.max(0, due - at));
   }
 

@@ -180,6 +180,63 @@ describeEachDatabase('ingest batcher', (getDb) => {
     expect(answered).toEqual(['first', 'flood', 'legitimate']);
   });
 
+  it('starts no flood transaction beside a legitimate lead in flight, even with a slot free', async () => {
+    const base = depsFor(getDb());
+    const tenant = await createTenant(base, 'Side By Side Motors');
+    const hold = gate();
+    const counted = heldTransactions(base.db, hold.opened);
+    const batcher = createIngestBatcher(
+      { ...base, db: counted.db },
+      { concurrency: 2, maxWaitMs: 0, overLimitWaitMs: 0, overLimitMaxDelayMs: 60_000 },
+    );
+    const input = (n: number, ipCount?: number): IngestInput => ({
+      accountId: tenant.accountId,
+      formId: tenant.formId,
+      lead: ipCount ? spamLead(n, { ip: '203.0.113.66' }) : hamLead(n),
+      ipCount,
+      receivedAt: new Date(),
+    });
+    const firstStarted = counted.nextStart();
+    const results = [batcher.ingest(input(1))];
+    await firstStarted;
+    results.push(batcher.ingest(input(2, 400), 'over_limit'), batcher.ingest(input(3, 401), 'over_limit'));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(counted.count.started).toBe(1);
+    hold.open();
+    await Promise.all(results);
+    await batcher.drain();
+    expect(counted.count.started).toBe(2);
+  });
+
+  it('answers a committed flood batch a few leads per turn of the event loop', async () => {
+    const base = depsFor(getDb());
+    const tenant = await createTenant(base, 'Drip Motors');
+    const batcher = createIngestBatcher(base, { overLimitWaitMs: 60_000, overLimitBatch: 20 });
+    const order: string[] = [];
+    const results = Array.from({ length: 20 }, (_, n) =>
+      batcher
+        .ingest(
+          {
+            accountId: tenant.accountId,
+            formId: tenant.formId,
+            lead: spamLead(n, { ip: '203.0.113.66' }),
+            ipCount: 400 + n,
+            receivedAt: new Date(),
+          },
+          'over_limit',
+        )
+        .then(() => {
+          // Whatever another request queues once the first answers are out runs before the last answer.
+          if (order.length === 0) setImmediate(() => order.push('other request'));
+          order.push('flood');
+        }),
+    );
+    await Promise.all(results);
+    expect(order.filter((item) => item === 'flood')).toHaveLength(20);
+    expect(order.indexOf('other request')).toBeGreaterThan(0);
+    expect(order.indexOf('other request')).toBeLessThan(20);
+  });
+
   it('commits flood leads still waiting for company when drained at shutdown', async () => {
     const base = depsFor(getDb());
     const tenant = await createTenant(base, 'Closing Motors');
