@@ -46,30 +46,51 @@ export interface SearchIndexerOptions {
   /** Time between rounds (default 250 ms). */
   readonly intervalMs?: number;
   /**
-   * How long a burst of leads may wait behind intake (default a minute): while rounds keep finding full batches,
-   * the indexer runs one round in four, leaving the database to intake; after this long it runs every round.
+   * How long a burst of leads may wait behind intake (default a minute): during a burst (see `createIndexPace`) the
+   * indexer runs one round in four, leaving the database to intake; after this long it runs every round.
    */
   readonly yieldForMs?: number;
   readonly onError?: (error: unknown) => void;
 }
 
+export interface IndexPace {
+  /** Whether round number `round` (counting from 1) indexes at `now`, or gives way to intake. */
+  due(round: number, now: number): boolean;
+  /** What a round took tells whether intake is running hot. */
+  took(taken: number, now: number): void;
+}
+
 /**
- * Indexes queued leads every `intervalMs`. Ordinary traffic is indexed within a round; a burst is indexed at a
- * quarter of the pace for up to `yieldForMs`, so writing trigram entries (most of what storing a lead costs) does
- * not compete with the burst itself. Searches read queued leads directly meanwhile.
+ * The indexer's pace. A round that finds a quarter of a batch or more means intake is running hot (200 leads a
+ * second on PostgreSQL, 50 on PGlite): from then on one round in four runs, each still finding a full batch, for up
+ * to `yieldForMs`; a round that finds less ends the burst.
+ */
+export function createIndexPace(batchSize: number, yieldForMs: number): IndexPace {
+  const busyFrom = Math.max(1, Math.ceil(batchSize / 4));
+  let burstSince: number | undefined;
+  return {
+    due: (round, now) => burstSince === undefined || now - burstSince >= yieldForMs || round % 4 === 0,
+    took(taken, now) {
+      if (taken < (burstSince === undefined ? busyFrom : batchSize)) burstSince = undefined;
+      else burstSince ??= now;
+    },
+  };
+}
+
+/**
+ * Indexes queued leads every `intervalMs`. Ordinary traffic is indexed within a round; a burst (a spam flood, an
+ * import) is indexed at a quarter of the pace for up to `yieldForMs`, so writing trigram entries (most of what
+ * storing a lead costs) does not compete with the burst and the legitimate leads beside it. Searches read queued
+ * leads directly meanwhile.
  */
 export function startSearchIndexer(db: Db, options: SearchIndexerOptions = {}): Repeating {
   const batchSize = options.batchSize ?? (db.kind === 'pglite' ? 50 : 200);
-  const yieldForMs = options.yieldForMs ?? 60_000;
-  let backlogSince: number | undefined;
+  const pace = createIndexPace(batchSize, options.yieldForMs ?? 60_000);
   let round = 0;
   const tick = async () => {
     round += 1;
-    const now = Date.now();
-    if (backlogSince !== undefined && now - backlogSince < yieldForMs && round % 4 !== 0) return;
-    const taken = await indexQueuedLeads(db, batchSize);
-    if (taken < batchSize) backlogSince = undefined;
-    else backlogSince ??= now;
+    if (!pace.due(round, Date.now())) return;
+    pace.took(await indexQueuedLeads(db, batchSize), Date.now());
   };
   return repeatEvery(options.intervalMs ?? 250, tick, { onError: options.onError });
 }
