@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import type { Db } from '../src/db/database.ts';
 import { createBenchStore, storeNames } from './support/bench-store.ts';
 import type { BenchStore, StoreKind } from './support/bench-store.ts';
-import { normalTraffic, readDevLeads, rotate } from './support/dev-leads.ts';
+import { normalTraffic, readDevLeads } from './support/dev-leads.ts';
+import { floodFromProcess } from './support/flood-process.ts';
 import { fireLeads, paceLeads } from './support/lead-cannon.ts';
 import type { CannonRun, PacedRun } from './support/lead-cannon.ts';
 import { profileShares } from './support/profile-shares.ts';
@@ -33,8 +34,6 @@ const frequencyLimit = 300;
 
 const leads = readDevLeads();
 const normalLead = normalTraffic(leads);
-let flooded = 0;
-const floodLead = () => ({ fields: rotate(leads.spam, (flooded += 1)), ip: floodIp });
 
 interface Checks {
   readonly accepted: number;
@@ -126,7 +125,7 @@ async function runBackend(kind: StoreKind): Promise<BackendRun> {
     const [underFlood, flood] = await phase('paced + flood', () =>
       Promise.all([
         paceLeads({ url, duration: pacedSeconds, rate, next: normalLead }),
-        fireLeads({ url, duration: pacedSeconds, connections: 40, rate: rate * 10, next: floodLead }),
+        floodFromProcess({ url, duration: pacedSeconds, connections: 40, rate: rate * 10, ip: floodIp }),
       ]),
     );
     await server.stop();
@@ -260,15 +259,16 @@ writeResults(
 
 Command: \`node --import tsx bench/load-mix.ts --duration ${duration} --rate ${rate} --backend ${backends.join(',')}\`
 Machine: ${machineLine()}; the server (the real backend: shipped model, learning, delivery worker, retention;
-client IP from \`x-forwarded-for\` as behind a trusted proxy) in its own process, the load generators in this one, on loopback.
+client IP from \`x-forwarded-for\` as behind a trusted proxy) in its own process, the load generators in this one (the
+flood's in a process of its own, so it does not share the event loop that times legitimate leads), on loopback.
 Date: ${started.toISOString()}; 1-minute load average ${loadBefore} before, ${loadNow()} after
 (other work competes for the 2 cores when it is above 2; every figure here moves with it).
 
 Traffic: leads from \`../shared/data/leads-dev.jsonl\`, every fifth one spam (80% ham, 20% spam), each from its own
 client address, each with an extra \`ref\` field to find it in the store afterwards. The sustained phase is closed-loop
 autocannon; the paced phases send on a fixed schedule with \`fetch\` (latency per lead, ham and spam apart); the flood is
-autocannon at ${rate * 10} leads/s in all (\`overallRate\`: each connection sends its share at the start of each second,
-so it arrives in bursts) of spam leads from ${floodIp}. One server process serves all phases in turn; the CPU profiler
+autocannon at ${rate * 10} leads/s in all over 40 connections (\`overallRate\`: each connection sends its share at the
+start of each second, so it arrives in bursts) of spam leads from ${floodIp}, from its own process. One server process serves all phases in turn; the CPU profiler
 runs throughout (a few percent of overhead). A ${warmupSeconds} s warm-up precedes the phases and a 3 s pause separates them.
 
 ${sections.join('\n')}${skipped.markdown()}`,

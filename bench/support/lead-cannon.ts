@@ -46,6 +46,8 @@ export async function fireLeads(options: {
   readonly connections: number;
   readonly rate?: number;
   readonly next: () => Submission;
+  /** Starts every lead's `ref`; a cannon in another process needs its own so no two leads share one. */
+  readonly refPrefix?: string;
 }): Promise<CannonRun> {
   const accepted: string[] = [];
   const result = await autocannon({
@@ -59,7 +61,7 @@ export async function fireLeads(options: {
         // Each connection has one request in flight, so its context pairs a request with its answer.
         setupRequest: (request: Record<string, unknown>, context: CannonContext) => {
           const submission = options.next();
-          context.ref = `r${(sequence += 1)}`;
+          context.ref = `${options.refPrefix ?? 'r'}${(sequence += 1)}`;
           return {
             ...request,
             headers: { 'content-type': 'application/json', 'x-forwarded-for': submission.ip },
