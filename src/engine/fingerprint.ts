@@ -34,20 +34,136 @@ const SEPARATORS = /[^\p{L}\p{N}\u0001]+/gu;
  * Returns undefined when the body is too short to mean anything ("Call me", "Thanks!").
  */
 export function contentFingerprint(text: string, options: FingerprintOptions = {}): string | undefined {
-  const { maskDigits = true, maskLinks = true, minChars = 40 } = options;
+  const { minChars = 40 } = options;
   if (typeof text !== 'string' || text.length < minChars) return undefined;
-  let folded = foldText(text.length > MAX_INPUT ? text.slice(0, MAX_INPUT) : text);
+  const { words, marks } = normaliseBody(text, options);
+  // A link mark and its space stand for a link, which the length should not count.
+  if (words.length - marks * 2 < minChars) return undefined;
+  return createHash('sha256').update(words).digest('base64url').slice(0, 22);
+}
+
+/**
+ * The body as the fingerprint hashes it: folded, each link chunk one mark, each run of digits one `0`, the words
+ * joined by single spaces. Plain ASCII (most bodies) takes one scan; `byRegex` forces the general path, which tests
+ * hold the scan to.
+ */
+export function normaliseBody(
+  text: string,
+  options: FingerprintOptions & { readonly byRegex?: boolean } = {},
+): { words: string; marks: number } {
+  const { maskDigits = true, maskLinks = true } = options;
+  const folded = foldText(text.length > MAX_INPUT ? text.slice(0, MAX_INPUT) : text);
+  const ascii = Buffer.byteLength(folded) === folded.length;
+  if (ascii && !options.byRegex) return scanAscii(folded, maskLinks, maskDigits);
+  let masked = folded;
   let marks = 0;
-  if (maskLinks && MAY_HOLD_LINK.test(folded)) {
-    folded = folded.replace(LINK_CHUNK, () => {
+  if (maskLinks && MAY_HOLD_LINK.test(masked)) {
+    masked = masked.replace(LINK_CHUNK, () => {
       marks++;
       return ` ${LINK_MARK} `;
     });
   }
-  const ascii = Buffer.byteLength(folded) === folded.length;
-  if (maskDigits) folded = folded.replace(ascii ? ASCII_DIGITS : DIGITS, '0');
-  const normalised = folded.replace(ascii ? ASCII_SEPARATORS : SEPARATORS, ' ').trim();
-  // A link mark and its space stand for a link, which the length should not count.
-  if (normalised.length - marks * 2 < minChars) return undefined;
-  return createHash('sha256').update(normalised).digest('base64url').slice(0, 22);
+  if (maskDigits) masked = masked.replace(ascii ? ASCII_DIGITS : DIGITS, '0');
+  return { words: masked.replace(ascii ? ASCII_SEPARATORS : SEPARATORS, ' ').trim(), marks };
+}
+
+// Character classes of the ASCII scan, by code.
+const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13);
+const isLetter = (c: number) => c >= 97 && c <= 122;
+const isDigit = (c: number) => c >= 48 && c <= 57;
+/** Letters, digits and the link mark's own character, which the general path keeps in words too. */
+const isWordChar = (c: number) => isLetter(c) || isDigit(c) || c === 1;
+
+const TRAILING = '.,;!)';
+
+/** Whether folded[from, to) (one whitespace-free chunk) holds what LINK_CHUNK looks for. */
+function chunkHoldsLink(folded: string, from: number, to: number): boolean {
+  // Matched characters are never spaces, so whatever matches from inside the chunk lies inside it (and charCodeAt
+  // past the end gives NaN, which matches nothing). No inner helper functions here: the TypeScript loader names
+  // each one as it is created, which costs more than the scan.
+  for (let i = from; i < to; i++) {
+    switch (folded.charCodeAt(i)) {
+      case 64: // @
+        return true;
+      case 58: // ://
+        if (folded.charCodeAt(i + 1) === 47 && folded.charCodeAt(i + 2) === 47) return true;
+        break;
+      case 119: // www.
+        if (
+          folded.charCodeAt(i + 1) === 119 &&
+          folded.charCodeAt(i + 2) === 119 &&
+          folded.charCodeAt(i + 3) === 46
+        )
+          return true;
+        break;
+      case 91: // [.] [dot] and the same in ( ) and { }
+      case 40:
+      case 123: {
+        const inner =
+          folded.charCodeAt(i + 1) === 46
+            ? 1
+            : folded.charCodeAt(i + 1) === 100 &&
+                folded.charCodeAt(i + 2) === 111 &&
+                folded.charCodeAt(i + 3) === 116
+              ? 3
+              : 0;
+        const close = folded.charCodeAt(i + 1 + inner);
+        if (inner > 0 && (close === 93 || close === 41 || close === 125)) return true;
+        break;
+      }
+      case 46: {
+        // A domain-like ending: 2 to 24 letters, then one of / : ? # or only closing punctuation to the chunk's end.
+        let end = i + 1;
+        while (end < to && isLetter(folded.charCodeAt(end))) end++;
+        const letters = end - i - 1;
+        if (letters < 2 || letters > 24) break;
+        const next = folded.charCodeAt(end);
+        if (end === to || next === 47 || next === 58 || next === 63 || next === 35) return true;
+        while (end < to && TRAILING.includes(folded[end] as string)) end++;
+        if (end === to) return true;
+        break;
+      }
+    }
+  }
+  return false;
+}
+
+/** normaliseBody for plain ASCII text, in one pass over whitespace-separated chunks. */
+function scanAscii(
+  folded: string,
+  maskLinks: boolean,
+  maskDigits: boolean,
+): { words: string; marks: number } {
+  let words = '';
+  let marks = 0;
+  const length = folded.length;
+  let i = 0;
+  while (i < length) {
+    while (i < length && isSpace(folded.charCodeAt(i))) i++;
+    const from = i;
+    while (i < length && !isSpace(folded.charCodeAt(i))) i++;
+    if (i === from) break;
+    if (maskLinks && chunkHoldsLink(folded, from, i)) {
+      words = words ? `${words} ${LINK_MARK}` : LINK_MARK;
+      marks++;
+      continue;
+    }
+    let k = from;
+    while (k < i) {
+      while (k < i && !isWordChar(folded.charCodeAt(k))) k++;
+      if (k === i) break;
+      let word = '';
+      let piece = k;
+      while (k < i && isWordChar(folded.charCodeAt(k))) {
+        if (maskDigits && isDigit(folded.charCodeAt(k))) {
+          word += `${folded.slice(piece, k)}0`;
+          while (k < i && isDigit(folded.charCodeAt(k))) k++;
+          piece = k;
+        } else k++;
+      }
+      word += folded.slice(piece, k);
+      words = words ? `${words} ${word}` : word;
+    }
+  }
+  return { words, marks };
 }
