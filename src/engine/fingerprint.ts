@@ -36,10 +36,17 @@ const SEPARATORS = /[^\p{L}\p{N}\u0001]+/gu;
 export function contentFingerprint(text: string, options: FingerprintOptions = {}): string | undefined {
   const { minChars = 40 } = options;
   if (typeof text !== 'string' || text.length < minChars) return undefined;
-  const { words, marks } = normaliseBody(text, options);
+  const folded = foldBody(text);
+  let body: string | Buffer;
+  let marks: number;
+  if (isAscii(folded)) {
+    const scanned = scanAscii(folded, options);
+    body = SCANNED.subarray(0, scanned.length);
+    marks = scanned.marks;
+  } else ({ words: body, marks } = normaliseByRegex(folded, false, options));
   // A link mark and its space stand for a link, which the length should not count.
-  if (words.length - marks * 2 < minChars) return undefined;
-  return createHash('sha256').update(words).digest('base64url').slice(0, 22);
+  if (body.length - marks * 2 < minChars) return undefined;
+  return createHash('sha256').update(body).digest('base64url').slice(0, 22);
 }
 
 /**
@@ -51,10 +58,22 @@ export function normaliseBody(
   text: string,
   options: FingerprintOptions & { readonly byRegex?: boolean } = {},
 ): { words: string; marks: number } {
-  const { maskDigits = true, maskLinks = true } = options;
-  const folded = foldText(text.length > MAX_INPUT ? text.slice(0, MAX_INPUT) : text);
-  const ascii = Buffer.byteLength(folded) === folded.length;
-  if (ascii && !options.byRegex) return scanAscii(folded, maskLinks, maskDigits);
+  const folded = foldBody(text);
+  const ascii = isAscii(folded);
+  if (!ascii || options.byRegex) return normaliseByRegex(folded, ascii, options);
+  const { length, marks } = scanAscii(folded, options);
+  return { words: SCANNED.toString('latin1', 0, length), marks };
+}
+
+const foldBody = (text: string) => foldText(text.length > MAX_INPUT ? text.slice(0, MAX_INPUT) : text);
+// UTF-8 length equals UTF-16 length only for pure ASCII.
+const isAscii = (text: string) => Buffer.byteLength(text) === text.length;
+
+function normaliseByRegex(
+  folded: string,
+  ascii: boolean,
+  { maskDigits = true, maskLinks = true }: FingerprintOptions,
+): { words: string; marks: number } {
   let masked = folded;
   let marks = 0;
   if (maskLinks && MAY_HOLD_LINK.test(masked)) {
@@ -128,13 +147,15 @@ function chunkHoldsLink(folded: string, from: number, to: number): boolean {
   return false;
 }
 
-/** normaliseBody for plain ASCII text, in one pass over whitespace-separated chunks. */
+/** Where the ASCII scan writes the body: it is never longer than the folded text, at most MAX_INPUT characters. */
+const SCANNED = Buffer.alloc(MAX_INPUT);
+
+/** normaliseBody for plain ASCII text, in one pass over whitespace-separated chunks, written into SCANNED. */
 function scanAscii(
   folded: string,
-  maskLinks: boolean,
-  maskDigits: boolean,
-): { words: string; marks: number } {
-  let words = '';
+  { maskDigits = true, maskLinks = true }: FingerprintOptions,
+): { length: number; marks: number } {
+  let n = 0;
   let marks = 0;
   const length = folded.length;
   let i = 0;
@@ -144,26 +165,33 @@ function scanAscii(
     while (i < length && !isSpace(folded.charCodeAt(i))) i++;
     if (i === from) break;
     if (maskLinks && chunkHoldsLink(folded, from, i)) {
-      words = words ? `${words} ${LINK_MARK}` : LINK_MARK;
+      if (n > 0) SCANNED[n++] = 32;
+      SCANNED[n++] = 1;
       marks++;
       continue;
     }
-    let k = from;
-    while (k < i) {
-      while (k < i && !isWordChar(folded.charCodeAt(k))) k++;
-      if (k === i) break;
-      let word = '';
-      let piece = k;
-      while (k < i && isWordChar(folded.charCodeAt(k))) {
-        if (maskDigits && isDigit(folded.charCodeAt(k))) {
-          word += `${folded.slice(piece, k)}0`;
-          while (k < i && isDigit(folded.charCodeAt(k))) k++;
-          piece = k;
-        } else k++;
+    let inWord = false;
+    let afterDigit = false;
+    for (let k = from; k < i; k++) {
+      const c = folded.charCodeAt(k);
+      if (!isWordChar(c)) {
+        inWord = false;
+        continue;
       }
-      word += folded.slice(piece, k);
-      words = words ? `${words} ${word}` : word;
+      if (!inWord) {
+        if (n > 0) SCANNED[n++] = 32;
+        inWord = true;
+        afterDigit = false;
+      }
+      if (maskDigits && isDigit(c)) {
+        // A run of digits is one 0.
+        if (!afterDigit) SCANNED[n++] = 48;
+        afterDigit = true;
+      } else {
+        SCANNED[n++] = c;
+        afterDigit = false;
+      }
     }
   }
-  return { words, marks };
+  return { length: n, marks };
 }
