@@ -3,6 +3,7 @@ import type { AppConfig } from '../config/env.ts';
 import type { Db } from '../db/database.ts';
 import { startPgliteUpkeep } from '../db/pglite-upkeep.ts';
 import { createMailer } from '../integrations/mailer.ts';
+import { throttleErrors } from './repeat.ts';
 import { startSearchIndexer } from './search-indexer.ts';
 import type { RetryPolicy } from './backoff.ts';
 import { findAccountName, findWebhookEndpoint } from './delivery-reads.ts';
@@ -36,6 +37,9 @@ export interface BackgroundJobs {
 
 export function startBackgroundJobs(options: BackgroundJobsOptions): BackgroundJobs {
   const { db, config } = options;
+  // Each job's failures, once a minute at most (a database outage fails every round of every job).
+  const logError = (message: string) =>
+    throttleErrors((error, kept) => options.log?.error({ err: error, keptQuiet: kept }, message));
   const publicUrl = config.publicUrl ?? `http://localhost:${config.port}`;
   const mailer = config.smtpUrl ? createMailer(config.smtpUrl) : undefined;
   const worker = startDeliveryWorker({
@@ -52,7 +56,7 @@ export function startBackgroundJobs(options: BackgroundJobsOptions): BackgroundJ
     },
     retry: options.retry,
     pollMs: options.pollMs,
-    onError: (error) => options.log?.error({ err: error }, 'delivery worker: batch failed, retrying'),
+    onError: logError('delivery worker: batch failed, retrying'),
   });
   const retention = startRetentionSchedule({
     db,
@@ -61,13 +65,13 @@ export function startBackgroundJobs(options: BackgroundJobsOptions): BackgroundJ
     onRun: (run: RetentionRun) => {
       if (run.purged > 0) options.log?.info({ purged: run.purged }, 'retention: quarantined leads purged');
     },
-    onError: (error) => options.log?.error({ err: error }, 'retention: run failed'),
+    onError: logError('retention: run failed'),
   });
   const upkeep = startPgliteUpkeep(db, {
-    onError: (error) => options.log?.error({ err: error }, 'pglite upkeep: vacuum and analyze failed'),
+    onError: logError('pglite upkeep: vacuum and analyze failed'),
   });
   const indexer = startSearchIndexer(db, {
-    onError: (error) => options.log?.error({ err: error }, 'search indexer: round failed, retrying'),
+    onError: logError('search indexer: round failed, retrying'),
   });
   return {
     async stop() {

@@ -36,3 +36,27 @@ export function repeatEvery(
     },
   };
 }
+
+/**
+ * Reports the first failure of a run at once, then at most one every `everyMs` with how many it kept quiet in
+ * between: a job that fails every round while the database is down logs once a minute, not every second.
+ */
+export function throttleErrors(
+  report: (error: unknown, kept: number) => void,
+  options: { readonly everyMs?: number; readonly now?: () => number } = {},
+): (error: unknown) => void {
+  const everyMs = options.everyMs ?? 60_000;
+  const now = options.now ?? Date.now;
+  let reportedAt = -Infinity;
+  let kept = 0;
+  return (error) => {
+    const at = now();
+    if (at - reportedAt < everyMs) {
+      kept += 1;
+      return;
+    }
+    report(error, kept);
+    reportedAt = at;
+    kept = 0;
+  };
+}
