@@ -103,6 +103,9 @@ describe('gibberish check on ASCII text read in blocks', () => {
       'asdfghjk',
       'asdfgh',
       'QZXKJHDA',
+      'xkjdhsytq.',
+      '(qwzxkjhd)',
+      '"cvstceuyxxkxgnx"',
       'xqZjkv',
       'xqzjkv',
       'available',
@@ -120,7 +123,7 @@ describe('gibberish check on ASCII text read in blocks', () => {
     fc.assert(
       fc.property(
         fc.array(word, { maxLength: 40 }),
-        fc.constantFrom(' ', '\n', '  ', ', '),
+        fc.constantFrom(' ', '\n', '  ', ', ', '.', ''),
         (words, glue) => {
           const message = words.join(glue).slice(0, 590);
           expect(signalsFor(message)).toEqual(counted(message));

@@ -236,14 +236,27 @@ function letterBits(quads: Int32Array, block: number): number {
 }
 
 /**
- * False when `text` is plain ASCII and none of its runs of MIN_WORD to MAX_WORD letters reads as
- * random: countWords could then find nothing, since it judges only such runs (and skips some).
+ * Whether a character next to the run of letters text[start, end) makes its token technical (a
+ * path, an address, a code), so countWords would not judge the run: text loaded in headBlocks.
+ */
+function nextToTechnical(bytes: Uint8Array, start: number, end: number): boolean {
+  // A '.' before a letter is always inside its token; after one, only when no space follows it.
+  const before = start > 0 ? (CLASS[bytes[start - 1] as number] as number) : SPACE;
+  if (before === TECHNICAL || before === DOT) return true;
+  const after = CLASS[bytes[end] as number] as number;
+  return after === TECHNICAL || (after === DOT && CLASS[bytes[end + 1] as number] !== SPACE);
+}
+
+/**
+ * False when `text` is plain ASCII and none of its runs of MIN_WORD to MAX_WORD letters, outside
+ * tokens that are technical by a neighbouring character, reads as random: countWords could then
+ * find nothing, since it judges only such runs (and skips more of them).
  * Most leads end here, having judged their long runs only, with a branch per run instead of one
  * per character; the rest (a random-looking run, or other scripts) are counted in full.
  */
 function mayHoldGibberish(text: string): boolean {
   if (!headBlocks.load(text)) return true;
-  const quads = headBlocks.quads;
+  const { bytes, quads } = headBlocks;
   const blocks = (text.length >>> 5) + 1;
   let units: Uint16Array | undefined;
   let start = 0;
@@ -257,7 +270,7 @@ function mayHoldGibberish(text: string): boolean {
       edges ^= edge;
       const at = (block << 5) | (31 - Math.clz32(edge));
       if ((bits & edge) !== 0) start = at;
-      else if (at - start >= MIN_WORD && at - start <= MAX_WORD) {
+      else if (at - start >= MIN_WORD && at - start <= MAX_WORD && !nextToTechnical(bytes, start, at)) {
         units ??= scanUnits.load(text);
         if (isGibberishRun(units, start, at)) return true;
       }
