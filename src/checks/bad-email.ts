@@ -106,7 +106,12 @@ export function findProviderTypo(domain: string): string | undefined {
 }
 
 function isDisposable(email: PreparedEmail): boolean {
-  if (disposable.has(email.domain) || (email.registrableDomain && disposable.has(email.registrableDomain)))
+  const { domain, registrableDomain } = email;
+  // Most addresses are at their registrable domain (gmail.com): one look in the large set, not two.
+  if (
+    disposable.has(domain) ||
+    (registrableDomain && registrableDomain !== domain && disposable.has(registrableDomain))
+  )
     return true;
   for (let dot = email.domain.indexOf('.'); dot >= 0; dot = email.domain.indexOf('.', dot + 1)) {
     if (disposableWildcards.has(email.domain.slice(dot + 1))) return true;
