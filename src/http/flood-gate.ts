@@ -1,8 +1,9 @@
-// Flood requests yield at the door: a submission from an address that is past its frequency limit waits its turn, one
-// request per turn of the event loop, so the legitimate requests that arrive meanwhile are read and screened first.
+// Flood requests yield at the door: a submission from an address sending many leads (past a tenth of its frequency
+// limit, see isBusyAddress) waits its turn, one request per turn of the event loop, so the legitimate requests that
+// arrive meanwhile are read and screened first.
 
 export interface FloodGateOptions {
-  /** How long an address stays marked after its last over-limit lead. */
+  /** How long an address stays marked after its last busy lead. */
   readonly holdMs?: number;
   /** Most addresses remembered; the oldest mark is forgotten first. */
   readonly maxAddresses?: number;
@@ -10,7 +11,7 @@ export interface FloodGateOptions {
 }
 
 export interface FloodGate {
-  /** The address just sent a lead past its frequency limit. */
+  /** The address just sent a lead that makes it busy. */
   mark(address: string): void;
   isMarked(address: string): boolean;
   /**

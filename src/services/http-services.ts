@@ -25,6 +25,7 @@ import {
 } from './members.ts';
 import { createIntegrationServices } from './integration-services.ts';
 import { getReport } from './reports.ts';
+import { isBusyAddress } from '../counters/busy-address.ts';
 import {
   blockDomainFromActivity,
   blockEmailFromActivity,
@@ -91,7 +92,7 @@ export function createDomainServices(deps: ServiceDeps, batching: IngestBatcherO
       let formId = stored.formId;
       if (!formId) formId = (await findFormByPublicKey(deps.db, form.formKey))?.id;
       // A flood's leads are committed after the legitimate ones waiting (ingest decides their verdict by the limit).
-      const lane = facts.ipCount > (form.frequencyLimit ?? Infinity) ? 'over_limit' : 'normal';
+      const lane = isBusyAddress(facts.ipCount, form.frequencyLimit) ? 'over_limit' : 'normal';
       const result = await batcher.ingest(
         { accountId: form.accountId, formId: formId ?? null, lead, ipCount: facts.ipCount, receivedAt },
         lane,

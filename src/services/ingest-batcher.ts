@@ -28,9 +28,9 @@ export interface IngestBatcherOptions {
 }
 
 /**
- * `over_limit`: the lead's IP is past its frequency limit (a flood). Such leads are still committed before their
- * answer, but only when no normal lead is waiting, at most one transaction at a time, so legitimate leads never
- * queue behind a flood.
+ * `over_limit`: the lead's IP is past its frequency limit or on its way there (see `isBusyAddress`: a flood). Such
+ * leads are still committed before their answer, but only when no normal lead is waiting or committing, at most one
+ * transaction at a time, so legitimate leads never queue behind a flood.
  */
 export type IngestLane = 'normal' | 'over_limit';
 

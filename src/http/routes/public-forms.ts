@@ -4,6 +4,7 @@ import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { isBusyAddress } from '../../counters/busy-address.ts';
 import type { RouteDeps } from '../app-deps.ts';
 import { HttpError, handleError, toHttpError } from '../errors.ts';
 import { createFloodGate } from '../flood-gate.ts';
@@ -139,7 +140,7 @@ export async function registerPublicFormRoutes(app: FastifyInstance, deps: Route
         form.frequencyWindowMs ?? defaultFrequencyWindowMs,
         receivedAt.getTime(),
       );
-      if (lead.ip && ipCount > (form.frequencyLimit ?? Infinity)) floodGate.mark(lead.ip);
+      if (lead.ip && isBusyAddress(ipCount, form.frequencyLimit)) floodGate.mark(lead.ip);
       // Durable before any 2xx: the answer waits for the commit.
       await deps.services.ingestLead({ form, lead, facts: { ipCount }, receivedAt });
       void reply.header('cache-control', 'no-store');
