@@ -1,33 +1,34 @@
 import { describe, expect, it } from 'vitest';
 import { createIndexPace } from './search-indexer.ts';
 
-const dueRounds = (pace: ReturnType<typeof createIndexPace>, from: number, to: number, now: number) =>
-  Array.from({ length: to - from + 1 }, (_, i) => from + i).filter((round) => pace.due(round, now));
-
 describe('the search indexer pace', () => {
-  it('runs every round while intake is quiet', () => {
+  it('takes whole batches while intake is quiet', () => {
     const pace = createIndexPace(200, 60_000);
+    expect(pace.size(0)).toBe(200);
     pace.took(49, 0);
-    expect(dueRounds(pace, 1, 8, 0)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(pace.size(250)).toBe(200);
   });
 
-  it('gives way to a burst from a round that finds a quarter of a batch, and goes on while rounds find full ones', () => {
+  it('takes a quarter of a batch a round from a round that finds that many, while rounds keep finding that many', () => {
     const pace = createIndexPace(200, 60_000);
     pace.took(50, 1_000);
-    expect(dueRounds(pace, 1, 8, 1_250)).toEqual([4, 8]);
-    // Giving way, a round covers four intervals: a full batch means the burst goes on.
-    pace.took(200, 2_000);
-    expect(dueRounds(pace, 9, 12, 2_250)).toEqual([12]);
-    // Less than a full batch: the burst is over.
-    pace.took(120, 3_000);
-    expect(dueRounds(pace, 13, 16, 3_250)).toEqual([13, 14, 15, 16]);
+    expect(pace.size(1_250)).toBe(50);
+    pace.took(50, 1_250);
+    expect(pace.size(1_500)).toBe(50);
+    // Fewer than a small round's worth: the burst is over.
+    pace.took(49, 1_500);
+    expect(pace.size(1_750)).toBe(200);
   });
 
-  it('runs every round again once a burst has waited its longest', () => {
+  it('takes whole batches again once a burst has waited its longest, until the queue is worked off', () => {
     const pace = createIndexPace(50, 60_000);
     pace.took(13, 0);
-    expect(dueRounds(pace, 1, 4, 59_999)).toEqual([4]);
-    pace.took(50, 59_999);
-    expect(dueRounds(pace, 5, 8, 60_000)).toEqual([5, 6, 7, 8]);
+    expect(pace.size(59_999)).toBe(13);
+    expect(pace.size(60_000)).toBe(50);
+    pace.took(50, 60_000);
+    expect(pace.size(60_250)).toBe(50);
+    pace.took(12, 60_250);
+    pace.took(13, 60_500);
+    expect(pace.size(60_750)).toBe(13);
   });
 });

@@ -47,31 +47,34 @@ export interface SearchIndexerOptions {
   readonly intervalMs?: number;
   /**
    * How long a burst of leads may wait behind intake (default a minute): during a burst (see `createIndexPace`) the
-   * indexer runs one round in four, leaving the database to intake; after this long it runs every round.
+   * indexer takes a quarter of a batch a round, leaving the database to intake; after this long, whole batches.
    */
   readonly yieldForMs?: number;
   readonly onError?: (error: unknown) => void;
 }
 
 export interface IndexPace {
-  /** Whether round number `round` (counting from 1) indexes at `now`, or gives way to intake. */
-  due(round: number, now: number): boolean;
+  /** How many queued leads the next round takes at `now`: a whole batch, or a quarter of one during a burst. */
+  size(now: number): number;
   /** What a round took tells whether intake is running hot. */
   took(taken: number, now: number): void;
 }
 
 /**
  * The indexer's pace. A round that finds a quarter of a batch or more means intake is running hot (200 leads a
- * second on PostgreSQL, 50 on PGlite): from then on one round in four runs, each still finding a full batch, for up
- * to `yieldForMs`; a round that finds less ends the burst.
+ * second on PostgreSQL, 50 on PGlite): from then on each round takes a quarter of a batch, for up to `yieldForMs`,
+ * while rounds keep finding that many; a round that finds fewer ends the burst. Small rounds write little at a
+ * time: a round's trigram entries are written to the database's log ahead of every commit that follows, so one big
+ * round would hold up the commits of the legitimate leads arriving meanwhile.
  */
 export function createIndexPace(batchSize: number, yieldForMs: number): IndexPace {
-  const busyFrom = Math.max(1, Math.ceil(batchSize / 4));
+  const small = Math.max(1, Math.ceil(batchSize / 4));
   let burstSince: number | undefined;
+  const inBurst = (now: number) => burstSince !== undefined && now - burstSince < yieldForMs;
   return {
-    due: (round, now) => burstSince === undefined || now - burstSince >= yieldForMs || round % 4 === 0,
+    size: (now) => (inBurst(now) ? small : batchSize),
     took(taken, now) {
-      if (taken < (burstSince === undefined ? busyFrom : batchSize)) burstSince = undefined;
+      if (taken < small) burstSince = undefined;
       else burstSince ??= now;
     },
   };
@@ -79,18 +82,13 @@ export function createIndexPace(batchSize: number, yieldForMs: number): IndexPac
 
 /**
  * Indexes queued leads every `intervalMs`. Ordinary traffic is indexed within a round; a burst (a spam flood, an
- * import) is indexed at a quarter of the pace for up to `yieldForMs`, so writing trigram entries (most of what
+ * import) is indexed at a quarter of the pace, in small rounds, for up to `yieldForMs`, so writing trigram entries (most of what
  * storing a lead costs) does not compete with the burst and the legitimate leads beside it. Searches read queued
  * leads directly meanwhile.
  */
 export function startSearchIndexer(db: Db, options: SearchIndexerOptions = {}): Repeating {
   const batchSize = options.batchSize ?? (db.kind === 'pglite' ? 50 : 200);
   const pace = createIndexPace(batchSize, options.yieldForMs ?? 60_000);
-  let round = 0;
-  const tick = async () => {
-    round += 1;
-    if (!pace.due(round, Date.now())) return;
-    pace.took(await indexQueuedLeads(db, batchSize), Date.now());
-  };
+  const tick = async () => pace.took(await indexQueuedLeads(db, pace.size(Date.now())), Date.now());
   return repeatEvery(options.intervalMs ?? 250, tick, { onError: options.onError });
 }
