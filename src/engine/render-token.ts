@@ -1,8 +1,6 @@
 // The signed render token: issued when a form page renders (fetched by the embed script), read back when the form is submitted.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { EngineError } from './errors.ts';
-import { hmacSha256, prepareHmacSha256Key } from './hmac-sha256.ts';
-import type { HmacSha256Key } from './hmac-sha256.ts';
 
 /** Longest token accepted; anything longer is malformed before any work is done. */
 export const renderTokenMaxLength = 512;
@@ -40,17 +38,13 @@ const givenMac = givenScratch.subarray(0, MAC_BYTES);
 /** Room for the longest payload a token of renderTokenMaxLength characters can carry. */
 const payloadScratch = Buffer.alloc(Math.ceil((renderTokenMaxLength * 3) / 4));
 
-/** The secret's key blocks, hashed once: an instance signs every token with the same secret. */
-let keyedSecret: string | undefined;
-let key: HmacSha256Key | undefined;
-
 /** Whether the MAC just read into givenMac is `sign(secret, payload)`, compared in constant time. */
-function isSignedBy(secret: string, payload: Uint8Array, length: number): boolean {
-  if (key === undefined || keyedSecret !== secret) {
-    key = prepareHmacSha256Key(secret);
-    keyedSecret = secret;
-  }
-  hmacSha256(key, payload, length, expectedScratch);
+function isSignedBy(secret: string, payload: Buffer, length: number): boolean {
+  // 'binary' is latin1: one character per byte, copied back byte for byte.
+  expectedScratch.write(
+    createHmac('sha256', secret).update(payload.subarray(0, length)).digest('binary'),
+    'binary',
+  );
   return timingSafeEqual(givenMac, expectedMac);
 }
 
