@@ -2,7 +2,6 @@
 import { domainToASCII } from 'node:url';
 import { parse as parseDomain } from 'tldts';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
-import { readPlainNanp } from './nanp-phone.ts';
 import { foldText } from './text.ts';
 import { extractLeadLinks } from './links.ts';
 import type { LeadLink } from './links.ts';
@@ -115,9 +114,6 @@ function parsePhone(raw: string, defaultCountry: 'US'): PreparedPhone {
   // NFKC turns full-width digits typed with an East Asian keyboard (２０２) into ASCII ones.
   const digits = (/[^\u0000-\u007f]/.test(raw) ? raw.normalize('NFKC') : raw).replace(/\D/g, '').slice(0, 20);
   if (!digits) return Object.freeze({ raw, digits, e164: undefined, areaCode: undefined });
-  // Most numbers are written plainly, "(212) 555-0143": read as the library reads them, without its cost.
-  const plain = readPlainNanp(raw);
-  if (plain) return Object.freeze({ raw, digits, e164: plain.e164, areaCode: plain.areaCode });
   const parsed = raw.length <= 40 ? parsePhoneNumberFromString(raw, defaultCountry) : undefined;
   const valid = parsed?.isValid() ?? false;
   const e164 = valid ? parsed?.number : undefined;
