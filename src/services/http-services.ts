@@ -37,7 +37,7 @@ import { tryRule } from './try-rule.ts';
 
 export type DomainServices = HttpServices & PanelServices & IntegrationServices & { drain(): Promise<void> };
 
-/** The public form as the HTTP layer sees it; `formId` and the frequency limit ride along so ingest needs no second lookup. */
+/** The public form as the HTTP layer sees it; `formId` rides along so ingest needs no second lookup. */
 export interface StoredPublicForm extends PublicForm {
   readonly formId: string;
 }
