@@ -1,6 +1,5 @@
 // buildApp(deps): the Fastify application with every plugin and route, not listening, so tests run it in memory.
 import fastifyFormbody from '@fastify/formbody';
-import fastifyHelmet from '@fastify/helmet';
 import fastifySwagger from '@fastify/swagger';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
@@ -10,6 +9,7 @@ import { createClientIpReader, parseTrustedProxy } from './http/client-ip.ts';
 import { handleError, handleNotFound } from './http/errors.ts';
 import { buildLoggerOptions } from './http/logging.ts';
 import { registerAuth } from './http/plugins/auth.ts';
+import { registerSecurityHeaders } from './http/security-headers.ts';
 import { routeGroups } from './http/routes/index.ts';
 
 export type { AppDeps } from './http/app-deps.ts';
@@ -41,19 +41,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('preClose', async () => {
     closing = true;
   });
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (closing) void reply.header('connection', 'close');
+    done(null, payload);
   });
 
   const routeDeps: RouteDeps = { ...deps, clientIp: createClientIpReader(deps.config.trustedProxy) };
 
-  await app.register(fastifyHelmet, {
-    // The embed script and token are loaded by other sites; the route sets its own resource policy.
-    crossOriginResourcePolicy: { policy: 'same-site' },
-    // Self-hosted installs are often reached over plain HTTP on a LAN address; upgrading the
-    // panel's own script requests to https there leaves a blank page. TLS is the proxy's job.
-    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
-  });
+  registerSecurityHeaders(app);
   await app.register(fastifyFormbody, { bodyLimit: 256 * 1024 });
   await app.register(fastifySwagger, {
     openapi: {
