@@ -29,6 +29,7 @@ async function start(): Promise<{ url: string; formKey: string; close: () => Pro
     DATA_DIR: mkdtempSync(join(tmpdir(), 'leadguard-bench-')),
     PORT: '0',
     LOG_LEVEL: 'silent',
+    TRUSTED_PROXY: 'x-forwarded-for',
   });
   const server = await startServer(config, {
     logger: false,
@@ -47,6 +48,8 @@ async function startReal(
     DATA_DIR: dataDir,
     PORT: '0',
     LOG_LEVEL: 'silent',
+    // The load generator stands in for the site's proxy: each lead comes from its own client address.
+    TRUSTED_PROXY: 'x-forwarded-for',
     ...(schema ? { DATABASE_URL: schema.url, SECRET_KEY: 'b'.repeat(40) } : {}),
   });
   // As the server runs: the shipped model screens (the classifier check) and confident verdicts may teach the account.
