@@ -52,6 +52,9 @@ const noAccount = () => new ServiceError('not_found', 'no such account');
 
 export function createDomainServices(deps: ServiceDeps, batching: IngestBatcherOptions = {}): DomainServices {
   const batcher = createIngestBatcher(deps, batching);
+  // An Akismet call names no form: the instance's limit decides its lane (the account's own limit still decides
+  // its verdict, in ingest). The lane only orders work, so a limit raised by one account costs it no lead.
+  const apiFrequencyLimit = resolveSettings([deps.instanceLayer]).frequency.limit;
   const review =
     (fn: typeof markSpam) =>
     (accountId: string, activityId: string, actor: Actor): Promise<boolean> =>
@@ -111,14 +114,17 @@ export function createDomainServices(deps: ServiceDeps, batching: IngestBatcherO
     authorize: (principal, accountId, action) => authorize(deps, principal, accountId, action),
 
     async checkComment({ principal, lead, facts, receivedAt }) {
-      const result = await batcher.ingest({
-        accountId: principal.accountId,
-        formId: null,
-        lead,
-        ipCount: facts.ipCount,
-        receivedAt,
-        via: 'akismet',
-      });
+      const result = await batcher.ingest(
+        {
+          accountId: principal.accountId,
+          formId: null,
+          lead,
+          ipCount: facts.ipCount,
+          receivedAt,
+          via: 'akismet',
+        },
+        isBusyAddress(facts.ipCount, apiFrequencyLimit) ? 'over_limit' : 'normal',
+      );
       return { activityId: result.activityId, verdict: result.verdict };
     },
     reportComment: ({ principal, lead, guid, label }) =>

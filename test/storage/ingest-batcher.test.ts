@@ -3,6 +3,7 @@ import type { Db } from '../../src/db/database.ts';
 import { createIngestBatcher, createItem } from '../../src/services/index.ts';
 import type { IngestInput } from '../../src/services/ingest.ts';
 import type { IngestLane } from '../../src/services/ingest-batcher.ts';
+import { createDomainServices } from '../../src/services/http-services.ts';
 import { describeEachDatabase } from '../support/databases.ts';
 import { createTenant, depsFor, hamLead, spamLead } from './fixtures.ts';
 
@@ -262,5 +263,37 @@ describeEachDatabase('ingest batcher', (getDb) => {
       [tenant.accountId],
     );
     expect(stored?.n).toBe(3);
+  });
+
+  it('puts an Akismet check from a busy address behind a legitimate one that came after it', async () => {
+    const base = depsFor(getDb());
+    const tenant = await createTenant(base, 'Comment Motors');
+    const hold = gate();
+    const counted = heldTransactions(base.db, hold.opened);
+    const services = createDomainServices(
+      { ...base, db: counted.db },
+      { concurrency: 1, maxWaitMs: 0, overLimitWaitMs: 0 },
+    );
+    const principal = { kind: 'api_key', keyId: 'key', accountId: tenant.accountId, role: 'admin' } as const;
+    const answered: string[] = [];
+    const check = (label: string, n: number, ip: string, ipCount: number) =>
+      services
+        .checkComment({
+          principal,
+          lead: hamLead(n, { channel: 'akismet', ip }),
+          facts: { ipCount },
+          isTest: false,
+          receivedAt: new Date(),
+        })
+        .then(() => answered.push(label));
+    const firstStarted = counted.nextStart();
+    const results = [check('first', 1, '198.51.100.1', 1)];
+    await firstStarted;
+    // While the first commit is held: a comment from an address past a tenth of the limit, then an ordinary one.
+    results.push(check('busy', 2, '203.0.113.9', 40), check('ordinary', 3, '198.51.100.3', 1));
+    hold.open();
+    await Promise.all(results);
+    await services.drain();
+    expect(answered).toEqual(['first', 'ordinary', 'busy']);
   });
 });
