@@ -1,5 +1,6 @@
 // The signed render token: issued when a form page renders (fetched by the embed script), read back when the form is submitted.
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { EngineError } from './errors.ts';
 
 /** Longest token accepted; anything longer is malformed before any work is done. */
@@ -23,9 +24,22 @@ export type RenderTokenReading =
   | { readonly status: 'valid'; readonly formKey: string; readonly issuedAt: number; readonly nonce: string }
   | { readonly status: 'malformed' | 'forged' };
 
+// The secret is the instance's, the same for every token: its key object is made once, not
+// converted from the string again by every createHmac.
+let keySecret: string | undefined;
+let key: KeyObject | undefined;
+
+function keyOf(secret: string): KeyObject {
+  if (key === undefined || secret !== keySecret) {
+    key = createSecretKey(secret, 'utf8');
+    keySecret = secret;
+  }
+  return key;
+}
+
 function sign(secret: string, payload: Buffer): Buffer {
   // HMAC-SHA256 truncated to 128 bits keeps tokens short while forging stays out of reach.
-  return createHmac('sha256', secret).update(payload).digest().subarray(0, MAC_BYTES);
+  return createHmac('sha256', keyOf(secret)).update(payload).digest().subarray(0, MAC_BYTES);
 }
 
 // Reading a token decodes it and writes both MACs into these instead of new Buffers: a Buffer
@@ -37,14 +51,14 @@ const givenScratch = Buffer.alloc(MAC_BYTES + 1);
 const givenMac = givenScratch.subarray(0, MAC_BYTES);
 /** Room for the longest payload a token of renderTokenMaxLength characters can carry. */
 const payloadScratch = Buffer.alloc(Math.ceil((renderTokenMaxLength * 3) / 4));
+/** The first n bytes of payloadScratch at index n, made on first use instead of a new view per token. */
+const payloadViews: Buffer[] = [];
 
-/** Whether the MAC just read into givenMac is `sign(secret, payload)`, compared in constant time. */
-function isSignedBy(secret: string, payload: Buffer, length: number): boolean {
+/** Whether the MAC just read into givenMac signs the first `length` bytes of payloadScratch, compared in constant time. */
+function isSignedBy(secret: string, length: number): boolean {
+  const payload = (payloadViews[length] ??= payloadScratch.subarray(0, length));
   // 'binary' is latin1: one character per byte, copied back byte for byte.
-  expectedScratch.write(
-    createHmac('sha256', secret).update(payload.subarray(0, length)).digest('binary'),
-    'binary',
-  );
+  expectedScratch.write(createHmac('sha256', keyOf(secret)).update(payload).digest('binary'), 'binary');
   return timingSafeEqual(givenMac, expectedMac);
 }
 
@@ -80,7 +94,7 @@ export function readRenderToken(token: unknown, secret: string): RenderTokenRead
   const length = payload.write(payloadText, 'base64url');
   const macLength = givenScratch.write(macText, 'base64url');
   if (length < 9 || macLength !== MAC_BYTES) return { status: 'malformed' };
-  if (!secret || !isSignedBy(secret, payload, length)) return { status: 'forged' };
+  if (!secret || !isSignedBy(secret, length)) return { status: 'forged' };
   const nonceLength = payload.readUInt8(7);
   if (payload.readUInt8(0) !== VERSION || nonceLength === 0 || length <= 8 + nonceLength)
     return { status: 'malformed' };
