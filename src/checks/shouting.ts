@@ -10,10 +10,22 @@ function optionNumber(options: Readonly<Record<string, unknown>>, name: string, 
 /** Past this, more text does not change the share of capitals enough to matter; the cap bounds the work. */
 const SCAN = 20_000;
 
-/** ASCII letters: 1 for a capital, 2 for a small letter, so counting needs no branch. */
-const CASE = new Uint8Array(128);
+/** Per code unit: 1 for a capital, 2 for a small letter, 4 for neither, so counting needs no branch; 0 until caseOf has looked. */
+const CASE = new Uint8Array(65536);
+CASE.fill(4, 0, 128);
 for (let c = 65; c <= 90; c++) CASE[c] = 1;
 for (let c = 97; c <= 122; c++) CASE[c] = 2;
+
+/**
+ * Other scripts: a letter is a capital when lower-casing changes it (Cyrillic, Greek, accented
+ * Latin). Remembered per code unit: both case mappings build strings, for every character of a text.
+ */
+function caseOf(code: number): number {
+  const char = String.fromCharCode(code);
+  const kind = char !== char.toLowerCase() ? 1 : char !== char.toUpperCase() ? 2 : 4;
+  CASE[code] = kind;
+  return kind;
+}
 /** Characters between two looks at whether the share is still reachable. */
 const BLOCK = 64;
 
@@ -33,16 +45,10 @@ export function countCapitals(text: string, share: number): { upper: number; low
     const stop = Math.min(length, i + BLOCK);
     for (; i < stop; i++) {
       const c = text.charCodeAt(i);
-      if (c < 128) {
-        const kind = CASE[c] as number;
-        upper += kind & 1;
-        lower += kind >> 1;
-      } else {
-        // Other scripts: a letter is a capital when lower-casing changes it (Cyrillic, Greek, accented Latin).
-        const char = text.charAt(i);
-        if (char !== char.toLowerCase()) upper++;
-        else if (char !== char.toUpperCase()) lower++;
-      }
+      let kind = CASE[c] as number;
+      if (kind === 0) kind = caseOf(c);
+      upper += kind & 1;
+      lower += (kind >> 1) & 1;
     }
     if (lower > lowerPerUpper * (upper + length - i)) return undefined;
   }
