@@ -28,29 +28,65 @@ const LOOK_ALIKES = new Map(
 const LOOK_ALIKE = new RegExp(`[${[...LOOK_ALIKES.keys()].join('')}]`, 'g');
 const replaceLookAlike = (char: string): string => LOOK_ALIKES.get(char) ?? char;
 
-/** Past this many different non-ASCII stretches, folding the whole text at once is cheaper than stretch by stretch. */
+/** Past this many different non-ASCII stretches, mapping the whole text at once is cheaper than stretch by stretch. */
 const MAX_STRETCHES = 16;
 /** A non-ASCII stretch; a regex finds them about three times faster than a loop over the characters. */
 const NON_ASCII_RUN = /[^\u0000-\u007f]+/g;
-
-/**
- * Folded short stretches by their text. A few recur in lead after lead (a curly apostrophe after a
- * letter, a mis-decoded character after a space: four in five stretches of the dev leads repeat an
- * earlier one), and each costs four passes of normalising and replacing. Bounded: emptied when full.
- */
-const foldedStretches = new Map<string, string>();
 const MAX_MEMO_STRETCH = 16;
 const MAX_MEMO_ENTRIES = 4096;
 
-function foldStretch(stretch: string): string {
-  if (stretch.length > MAX_MEMO_STRETCH) return foldNonAscii(stretch);
-  let folded = foldedStretches.get(stretch);
-  if (folded === undefined) {
-    if (foldedStretches.size >= MAX_MEMO_ENTRIES) foldedStretches.clear();
-    folded = foldNonAscii(stretch);
-    foldedStretches.set(stretch, folded);
+/**
+ * `map`, remembered for short stretches by their text. A few recur in lead after lead (a curly
+ * apostrophe after a letter, a mis-decoded character after a space: four in five stretches of the
+ * dev leads repeat an earlier one), and mapping one costs passes of normalising and replacing.
+ * Bounded: emptied when full.
+ */
+export function rememberStretches(map: (stretch: string) => string): (stretch: string) => string {
+  const memo = new Map<string, string>();
+  return (stretch) => {
+    if (stretch.length > MAX_MEMO_STRETCH) return map(stretch);
+    let mapped = memo.get(stretch);
+    if (mapped === undefined) {
+      if (memo.size >= MAX_MEMO_ENTRIES) memo.clear();
+      mapped = map(stretch);
+      memo.set(stretch, mapped);
+    }
+    return mapped;
+  };
+}
+
+/**
+ * `map` applied to the non-ASCII stretches of `input` only, each with the ASCII character before
+ * it; undefined past MAX_STRETCHES different stretches (map the whole text then). Every cut is just
+ * before an ASCII character, where Unicode normalisation never combines or reorders across, so for a
+ * map made of normalisation and of steps that take characters one by one and leave ASCII alone, the
+ * pieces map to exactly what the whole would. A text may repeat a few stretches many times (a
+ * mis-decoded character after every other word): each different one is mapped once.
+ */
+export function mapStretches(input: string, map: (stretch: string) => string): string | undefined {
+  const stretches: string[] = [];
+  /** Per stretch found: where it starts, where it ends, which of `stretches` it is. */
+  const cuts: number[] = [];
+  NON_ASCII_RUN.lastIndex = 0;
+  for (let run = NON_ASCII_RUN.exec(input); run; run = NON_ASCII_RUN.exec(input)) {
+    const from = run.index > 0 ? run.index - 1 : 0;
+    const to = run.index + run[0].length;
+    const stretch = input.slice(from, to);
+    let which = stretches.indexOf(stretch);
+    if (which < 0) {
+      if (stretches.length >= MAX_STRETCHES) return undefined;
+      which = stretches.push(stretch) - 1;
+    }
+    cuts.push(from, to, which);
   }
-  return folded;
+  const mappedAt = stretches.map(map);
+  let mapped = '';
+  let last = 0;
+  for (let k = 0; k < cuts.length; k += 3) {
+    mapped += input.slice(last, cuts[k]) + (mappedAt[cuts[k + 2] as number] as string);
+    last = cuts[k + 1] as number;
+  }
+  return mapped + input.slice(last);
 }
 
 /** The steps before lower-casing, for text that is not plain ASCII. */
@@ -64,6 +100,8 @@ function foldNonAscii(input: string): string {
     .replace(LOOK_ALIKE, replaceLookAlike);
 }
 
+const foldStretch = rememberStretches(foldNonAscii);
+
 /**
  * Canonical form for matching: NFKC (full-width, ligatures, mathematical letters), invisible
  * characters removed, accents stripped, Cyrillic/Greek look-alikes mapped to Latin, lower case.
@@ -72,34 +110,6 @@ function foldNonAscii(input: string): string {
 export function foldText(input: string): string {
   // UTF-8 length equals UTF-16 length only for pure ASCII; V8 answers that far faster than a regex scan.
   if (Buffer.byteLength(input, 'utf8') === input.length) return input.toLowerCase();
-  // Mostly-ASCII text (a curly quote, an accented name) folds only its non-ASCII stretches, each with
-  // the ASCII character before it. Every cut is then just before an ASCII character, where Unicode
-  // normalisation never combines across, and every other step maps characters one by one and leaves
-  // ASCII alone, so the pieces fold to exactly what the whole would. Lower-casing stays whole: a
-  // Greek final sigma depends on the letter after it.
-  // A text may repeat a few stretches many times (a mis-decoded character after every other word):
-  // each different one is folded once, and only different ones count towards the limit.
-  const stretches: string[] = [];
-  /** Per stretch found: where it starts, where it ends, which of `stretches` it is. */
-  const cuts: number[] = [];
-  NON_ASCII_RUN.lastIndex = 0;
-  for (let run = NON_ASCII_RUN.exec(input); run; run = NON_ASCII_RUN.exec(input)) {
-    const from = run.index > 0 ? run.index - 1 : 0;
-    const to = run.index + run[0].length;
-    const stretch = input.slice(from, to);
-    let which = stretches.indexOf(stretch);
-    if (which < 0) {
-      if (stretches.length >= MAX_STRETCHES) return foldNonAscii(input).toLowerCase();
-      which = stretches.push(stretch) - 1;
-    }
-    cuts.push(from, to, which);
-  }
-  const foldedStretchAt = stretches.map(foldStretch);
-  let folded = '';
-  let last = 0;
-  for (let k = 0; k < cuts.length; k += 3) {
-    folded += input.slice(last, cuts[k]) + (foldedStretchAt[cuts[k + 2] as number] as string);
-    last = cuts[k + 1] as number;
-  }
-  return (folded + input.slice(last)).toLowerCase();
+  // Lower-casing stays whole: a Greek final sigma depends on the letter after it.
+  return (mapStretches(input, foldStretch) ?? foldNonAscii(input)).toLowerCase();
 }
