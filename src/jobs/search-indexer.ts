@@ -6,8 +6,8 @@ import type { Repeating } from './repeat.ts';
 /**
  * Indexes up to `limit` queued leads in one transaction and returns how many it took. Safe on several instances at
  * once: each takes leads the others have not locked. The leads are read under a share lock, so a change to one
- * (retention wiping it) either waits for this round and then replaces or removes what it wrote, or goes first and
- * this round reads the changed lead.
+ * (retention wiping it, a mark as spam) either waits for this round and then replaces or removes what it wrote, or
+ * goes first and this round reads the changed lead, and indexes it only if it is still active (migration 0008).
  */
 export async function indexQueuedLeads(db: Db, limit: number): Promise<number> {
   const [row] = await db.query<{ taken: number }>(
@@ -19,6 +19,7 @@ export async function indexQueuedLeads(db: Db, limit: number): Promise<number> {
        INSERT INTO lead_search (activity_id, account_id, body)
        SELECT a.id, a.account_id, lead_search_text(a.name, a.email, a.phone, a.subject, a.message, a.fields)
        FROM activities a JOIN taken t ON t.activity_id = a.id
+       WHERE a.status = 'active'
        FOR SHARE OF a
        ON CONFLICT (activity_id) DO UPDATE SET body = EXCLUDED.body)
      SELECT count(*)::int AS taken FROM taken`,

@@ -6,6 +6,7 @@ import {
   ingestLead,
   listLeads,
   markNotSpam,
+  markSpam,
 } from '../../src/services/index.ts';
 import { clearActivityContent } from '../../src/db/repositories/activities.ts';
 import { indexQueuedLeads } from '../../src/jobs/search-indexer.ts';
@@ -178,6 +179,49 @@ describeEachDatabase('search, paging, timeline and reports', (getDb) => {
       cursor: first.nextCursor,
     });
     expect(second.items.map((item) => item.id)).toEqual([ids[2], ids[1]]);
+  });
+
+  it('indexes active leads only: spam is found by its text, joins the index when released, leaves it when marked', async () => {
+    const { deps, t, ids, spam } = await seed('Inbox Only Motors');
+    const db = getDb();
+    const search = (text: string, includeSpam = false) =>
+      listLeads(deps, t.accountId, { view: 'search', text, includeSpam, limit: 50 }).then((page) =>
+        page.items.map((item) => item.id),
+      );
+    const place = async (id: string | undefined) => {
+      const [row] = await db.query<{ queued: number; indexed: number }>(
+        `SELECT (SELECT count(*)::int FROM lead_search_queue WHERE activity_id = $1) AS queued,
+                (SELECT count(*)::int FROM lead_search WHERE activity_id = $1) AS indexed`,
+        [id],
+      );
+      return row;
+    };
+    while ((await indexQueuedLeads(db, 100)) > 0);
+    // The quarantined lead was never queued nor indexed, and a search that shows spam still finds it, once.
+    expect(await place(spam.activityId)).toEqual({ queued: 0, indexed: 0 });
+    expect(await search('casino', true)).toEqual([spam.activityId]);
+    expect(await search('pat buyer promo', true)).toEqual([]);
+    const count = await listLeads(deps, t.accountId, {
+      view: 'search',
+      text: 'buyer',
+      includeSpam: true,
+      limit: 2,
+    });
+    expect(count.total).toBe(7);
+    // Released: queued, found while it waits, then indexed.
+    await markNotSpam(deps, t.accountId, spam.activityId, staff);
+    expect(await place(spam.activityId)).toEqual({ queued: 1, indexed: 0 });
+    expect(await search('casino')).toEqual([spam.activityId]);
+    expect(await indexQueuedLeads(db, 100)).toBe(1);
+    expect(await place(spam.activityId)).toEqual({ queued: 0, indexed: 1 });
+    expect(await search('casino')).toEqual([spam.activityId]);
+    // An indexed lead marked as spam leaves the index at once and is found by its text, among spam only.
+    await markSpam(deps, t.accountId, ids[4] as string, staff);
+    expect(await place(ids[4])).toEqual({ queued: 0, indexed: 0 });
+    expect(await search('red minivan')).toEqual([]);
+    expect(await search('red minivan', true)).toEqual([ids[4]]);
+    // Mixed pages keep the order newest first across indexed and unindexed leads.
+    expect(await search('pat', true)).toEqual([6, 5, 4, 3, 2, 1, 0].map((n) => ids[n]));
   });
 
   it('finds a rare word in an old lead past the newest two thousand, and counts a common one', async () => {

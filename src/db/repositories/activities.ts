@@ -172,6 +172,8 @@ interface ActivityWhere {
   readonly searched: readonly string[];
   /** Whether some pattern holds three letters or digits in a row: only then can the trigram index narrow. */
   readonly indexable: boolean;
+  /** The statuses asked for: only active leads are search-indexed (migration 0008). */
+  readonly statuses: readonly string[];
 }
 
 function whereOf(accountId: string, filter: ActivityFilter): ActivityWhere {
@@ -205,7 +207,7 @@ function whereOf(accountId: string, filter: ActivityFilter): ActivityWhere {
   if (filter.contactId) add((p) => `a.contact_id = ${p}::uuid`, filter.contactId);
   if (filter.from) add((p) => `a.received_at >= ${p}`, filter.from);
   if (filter.to) add((p) => `a.received_at < ${p}`, filter.to);
-  return { sql: clauses.join(' AND '), columnChecks, params, searched, indexable };
+  return { sql: clauses.join(' AND '), columnChecks, params, searched, indexable, statuses: filter.statuses };
 }
 
 const newest = 'ORDER BY a.received_at DESC, a.id DESC';
@@ -217,12 +219,13 @@ const recentFirst = 1000;
  * The ids of the activities matching `conditions` (the indexed ones; the cursor included) and every searched
  * pattern, at most the number in the `limit` parameter: the newest first for a page, any for a count.
  *
- * Leads still queued for the search indexer (migration 0006) are read by their text, lead by lead. Indexed ones are
- * found in lead_search in one of two ways, chosen here because the planner cannot tell a common pattern from a rare
- * one. A page first reads the newest `recentFirst` leads: a common pattern fills it there in milliseconds. When it
- * does not, the pattern is rare, and the trigram index lists every indexed lead that has it. A count goes to the
+ * Only active leads are search-indexed (migration 0008): a quarantined or deleted lead is read by its text, newest
+ * first. An active lead still queued for the search indexer (migration 0006) is read by its text too. Indexed ones
+ * are found in lead_search in one of two ways, chosen here because the planner cannot tell a common pattern from a
+ * rare one. A page first reads the newest `recentFirst` leads: a common pattern fills it there in milliseconds. When
+ * it does not, the pattern is rare, and the trigram index lists every indexed lead that has it. A count goes to the
  * index at once and stops at the limit. Patterns without three letters or digits in a row are beyond the index and
- * are matched newest first. A lead is either queued or indexed at any snapshot, so nothing is missed.
+ * are matched newest first. An active lead is either queued or indexed at any snapshot, so nothing is missed.
  */
 async function searchIds(
   db: Db,
@@ -233,32 +236,38 @@ async function searchIds(
 ): Promise<string[]> {
   const like = (text: string) => where.searched.map((p) => ` AND ${text} LIKE lower(${p})`).join('');
   const order = purpose === 'count' ? '' : newest;
-  // OFFSET 0 keeps each inner query as written: the planner would otherwise turn them around.
-  const queued = `SELECT a.id, a.received_at
-    FROM (SELECT activity_id FROM lead_search_queue WHERE account_id = $1 OFFSET 0) q
-    CROSS JOIN LATERAL (SELECT * FROM activities a WHERE a.id = q.activity_id OFFSET 0) a
-    WHERE ${conditions}${where.columnChecks}${like(queuedSearchText)}`;
-  const recent = `SELECT a.id, a.received_at
-    FROM (SELECT a.* FROM activities a WHERE ${conditions} ${newest} LIMIT ${recentFirst}) a
-    JOIN lead_search s ON s.activity_id = a.id WHERE true${where.columnChecks}${like('s.body')}`;
-  const indexed = `SELECT a.id, a.received_at
-    FROM (SELECT s.activity_id FROM lead_search s WHERE s.account_id = $1${like('s.body')} OFFSET 0) s
-    JOIN activities a ON a.id = s.activity_id WHERE ${conditions}${where.columnChecks}`;
-  const scanned = `SELECT a.id, a.received_at FROM activities a JOIN lead_search s ON s.activity_id = a.id
-    WHERE ${conditions}${where.columnChecks}${like('s.body')}`;
-  const run = async (branch: string) =>
+  const wantsActive = where.statuses.includes('active');
+  const wantsOthers = where.statuses.some((status) => status !== 'active');
+  const unindexed = `SELECT a.id, a.received_at FROM activities a
+    WHERE ${conditions} AND a.status <> 'active'${where.columnChecks}${like(queuedSearchText)}`;
+  const run = async (...branches: string[]) =>
     (
       await db.query<{ id: string }>(
-        `SELECT a.id FROM ((SELECT * FROM (${branch}) a ${order} LIMIT ${limit})
-                           UNION ALL (SELECT * FROM (${queued}) a ${order} LIMIT ${limit})) a
+        `SELECT a.id FROM (${branches.map((branch) => `(SELECT * FROM (${branch}) a ${order} LIMIT ${limit})`).join(' UNION ALL ')}) a
          ${order} LIMIT ${limit}`,
         where.params,
       )
     ).map((row) => row.id);
+  if (!wantsActive) return run(unindexed);
+  const others = wantsOthers ? [unindexed] : [];
+  const active = wantsOthers ? `${conditions} AND a.status = 'active'` : conditions;
+  // OFFSET 0 keeps each inner query as written: the planner would otherwise turn them around.
+  const queued = `SELECT a.id, a.received_at
+    FROM (SELECT activity_id FROM lead_search_queue WHERE account_id = $1 OFFSET 0) q
+    CROSS JOIN LATERAL (SELECT * FROM activities a WHERE a.id = q.activity_id OFFSET 0) a
+    WHERE ${active}${where.columnChecks}${like(queuedSearchText)}`;
+  const recent = `SELECT a.id, a.received_at
+    FROM (SELECT a.* FROM activities a WHERE ${active} ${newest} LIMIT ${recentFirst}) a
+    JOIN lead_search s ON s.activity_id = a.id WHERE true${where.columnChecks}${like('s.body')}`;
+  const indexed = `SELECT a.id, a.received_at
+    FROM (SELECT s.activity_id FROM lead_search s WHERE s.account_id = $1${like('s.body')} OFFSET 0) s
+    JOIN activities a ON a.id = s.activity_id WHERE ${active}${where.columnChecks}`;
+  const scanned = `SELECT a.id, a.received_at FROM activities a JOIN lead_search s ON s.activity_id = a.id
+    WHERE ${active}${where.columnChecks}${like('s.body')}`;
   const everywhere = where.indexable ? indexed : scanned;
-  if (purpose === 'count') return run(everywhere);
-  const found = await run(recent);
-  return found.length >= purpose.page ? found : run(everywhere);
+  if (purpose === 'count') return run(everywhere, queued, ...others);
+  const found = await run(recent, queued, ...others);
+  return found.length >= purpose.page ? found : run(everywhere, queued, ...others);
 }
 
 /** Adds the form's name and the account's retention to a page of activities `a`, newest first. */
