@@ -15,6 +15,9 @@ export interface ScreenOptions {
   readonly checks?: readonly CheckDefinition[];
 }
 
+/** The options of a check the configuration says nothing about: one object for all, never changed. */
+const NO_OPTIONS: Readonly<Record<string, unknown>> = Object.freeze({});
+
 /** Runs one check and appends its signals, stamped with the check's name, to `out`. */
 function appendSignals(
   out: Signal[],
@@ -31,7 +34,7 @@ function appendSignals(
     config,
     facts,
     score: settings?.score ?? check.defaultScore,
-    options: settings?.options ?? {},
+    options: settings?.options ?? NO_OPTIONS,
     model: extra.model,
     signals: extra.signals,
   };
