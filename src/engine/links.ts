@@ -290,11 +290,25 @@ function collectLinks(
   }
 }
 
+/** Up to this many own domains, isOwnLink compares each with the host's end. */
+const FEW_OWN_DOMAINS = 8;
+
 /** Whether a link points at one of `ownDomains` (registrable domains) or a subdomain of one. */
 export function isOwnLink(link: Link, ownDomains: ReadonlySet<string>): boolean {
   if (ownDomains.size === 0) return false;
   if (link.registrableDomain && ownDomains.has(link.registrableDomain)) return true;
   // Hosts without a public suffix (dealer.example, intranet names) are compared label by label.
+  // An account has a site or two: then each is looked for at the host's end, without a copy of
+  // every parent name; the label-by-label walk is for accounts with many sites.
+  if (ownDomains.size <= FEW_OWN_DOMAINS) {
+    const host = link.host;
+    for (const own of ownDomains) {
+      const at = host.length - own.length;
+      if (at === 0 ? host === own : at > 0 && host.charCodeAt(at - 1) === 46 && host.endsWith(own))
+        return true;
+    }
+    return false;
+  }
   for (let dot = -1; ;) {
     if (ownDomains.has(dot < 0 ? link.host : link.host.slice(dot + 1))) return true;
     dot = link.host.indexOf('.', dot + 1);
