@@ -1,5 +1,6 @@
 // Finds links in free text (URLs, www. hosts, bare domains with a real public suffix, obfuscated forms) in one linear pass.
-import { parse as parseDomain } from 'tldts';
+import { rememberParses } from './host-parses.ts';
+import type { ParsedHost } from './host-parses.ts';
 import { undoObfuscation } from './link-obfuscation.ts';
 import type { Replacement } from './link-obfuscation.ts';
 import type { FieldText } from './prepare.ts';
@@ -30,7 +31,7 @@ const SCHEMES = new Set(['http', 'https', 'ftp', 'hxxp', 'hxxps', 'hxtp', 'htxp'
  * bare word they are far more often a file than a site. With `http://` or `www.` they still count.
  */
 const FILE_LIKE_SUFFIXES = new Set('md py sh rs pl pm ps so cc ml mk zip mov'.split(' '));
-const PARSE_OPTIONS = { extractHostname: false, detectIp: true } as const;
+const parseHost = rememberParses({ extractHostname: false, detectIp: true });
 
 const isAsciiLetter = (c: number) => (c | 32) >= 97 && (c | 32) <= 122;
 const asciiSet = (chars: string): Uint8Array => {
@@ -173,7 +174,7 @@ function readToken(text: string, start: number, end: number, anchor: number): Ca
   return { from: hs, to: bareEnd, host, schemeObfuscated: false, bare: true };
 }
 
-function acceptBare(host: string, parsed: ReturnType<typeof parseDomain>): boolean {
+function acceptBare(host: string, parsed: ParsedHost): boolean {
   if (parsed.isIp || !parsed.isIcann || !parsed.domain || !parsed.publicSuffix) return false;
   if (FILE_LIKE_SUFFIXES.has(parsed.publicSuffix)) return false;
   const label = parsed.domainWithoutSuffix ?? '';
@@ -263,7 +264,7 @@ function collectLinks(
     pos = end;
     const found = readToken(text, start, end, anchor);
     if (!found) continue;
-    const parsed = parseDomain(found.host, PARSE_OPTIONS);
+    const parsed = parseHost(found.host);
     if (found.bare && !acceptBare(found.host, parsed)) continue;
     // Map the link back onto the original text to report it as written.
     let obfuscated = found.schemeObfuscated;

@@ -1,8 +1,8 @@
 // Turns a raw lead into the normalised form every check reads, computed once per lead.
 import { domainToASCII } from 'node:url';
-import { parse as parseDomain } from 'tldts';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import { foldText } from './text.ts';
+import { rememberParses } from './host-parses.ts';
 import { extractLeadLinks } from './links.ts';
 import type { LeadLink } from './links.ts';
 import type { Channel, Lead } from './types.ts';
@@ -59,6 +59,8 @@ export interface PreparedLead {
   readonly links: readonly LeadLink[];
 }
 
+const parseEmailDomain = rememberParses();
+
 const EMAIL_SYNTAX =
   /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
@@ -73,7 +75,7 @@ export function prepareEmail(input: string | undefined): PreparedEmail | undefin
     address.length <= 254 &&
     local.length <= 64 &&
     EMAIL_SYNTAX.test(/[^\u0000-\u007f]/.test(domain) ? `${local}@${domainToASCII(domain)}` : address);
-  const registrableDomain = domain ? (parseDomain(domain).domain ?? undefined) : undefined;
+  const registrableDomain = domain ? (parseEmailDomain(domain).domain ?? undefined) : undefined;
   return { address, local, domain, registrableDomain, syntaxValid };
 }
 
