@@ -20,9 +20,15 @@ BEGIN
   RETURN NULL;
 END $$;
 
-CREATE TRIGGER activities_status_search AFTER UPDATE OF status ON activities
+-- One trigger for both, so a change of status and content together (retention's purge) runs the function once.
+DROP TRIGGER activities_requeue_search ON activities;
+CREATE TRIGGER activities_requeue_search
+  AFTER UPDATE OF status, name, email, phone, subject, message, fields ON activities
   FOR EACH ROW
-  WHEN (OLD.status IS DISTINCT FROM NEW.status)
+  WHEN (
+    (OLD.status, OLD.name, OLD.email, OLD.phone, OLD.subject, OLD.message, OLD.fields)
+      IS DISTINCT FROM (NEW.status, NEW.name, NEW.email, NEW.phone, NEW.subject, NEW.message, NEW.fields)
+  )
   EXECUTE FUNCTION requeue_changed_lead_for_search();
 
 -- Stored leads are queued only when they arrive active.
