@@ -11,6 +11,12 @@ function optionNumber(options: Readonly<Record<string, unknown>>, name: string, 
 
 const EVIDENCE_DOMAINS = 5;
 
+/** The different keys of `links`, in order; a lone link (most leads with any) needs no set. */
+function distinct(links: readonly LeadLink[], key: (link: LeadLink) => string): string[] {
+  if (links.length === 1) return [key(links[0] as LeadLink)];
+  return [...new Set(links.map(key))];
+}
+
 export const externalLink = defineCheck({
   name: 'external_link',
   description:
@@ -27,11 +33,11 @@ export const externalLink = defineCheck({
     const perExtra = optionNumber(ctx.options, 'perExtra', ctx.score / 3);
     const cap = optionNumber(ctx.options, 'cap', ctx.score * 2.5);
     const obfuscatedScore = optionNumber(ctx.options, 'obfuscatedScore', ctx.score * 2);
-    const domains = [...new Set(external.map((link) => link.registrableDomain ?? link.host))];
+    const domains = distinct(external, (link) => link.registrableDomain ?? link.host);
     const shown = domains.slice(0, EVIDENCE_DOMAINS).join(', ');
     const evidence = (domains.length > EVIDENCE_DOMAINS ? `${shown}, …` : shown).slice(0, 200);
     // The same URL pasted twice is one link: repetition is the mostly_links check's business.
-    const count = new Set(external.map((link) => link.raw.toLowerCase())).size;
+    const count = distinct(external, (link) => link.raw.toLowerCase()).length;
     const findings: Finding[] = [
       {
         score: Math.min(ctx.score + perExtra * (count - 1), Math.max(cap, ctx.score)),

@@ -157,14 +157,19 @@ function walkField(state: Flattening, path: string, value: unknown, depth: numbe
   }
 }
 
-const TOP_LEVEL_FIELDS = ['name', 'email', 'phone', 'subject', 'message'] as const;
+function pushTopLevel(state: Flattening, path: string, value: unknown): void {
+  if (typeof value === 'string' && value) pushField(state, path, value);
+}
 
-function flattenFields(lead: Lead): Flattening {
+/** The lead's own name, email and phone, read once by the caller. */
+function flattenFields(lead: Lead, name: unknown, email: unknown, phone: unknown): Flattening {
   const state: Flattening = { fields: [], truncated: false };
-  for (const key of TOP_LEVEL_FIELDS) {
-    const value = lead[key];
-    if (typeof value === 'string' && value) pushField(state, key, value);
-  }
+  // Named reads, not a loop over the names: a read by a key held in a variable is a slow lookup.
+  pushTopLevel(state, 'name', name);
+  pushTopLevel(state, 'email', email);
+  pushTopLevel(state, 'phone', phone);
+  pushTopLevel(state, 'subject', lead.subject);
+  pushTopLevel(state, 'message', lead.message);
   if (lead.fields && typeof lead.fields === 'object') {
     for (const [key, value] of Object.entries(lead.fields)) walkField(state, `fields.${key}`, value, 1);
   }
@@ -179,7 +184,9 @@ function joinValues(fields: readonly FieldText[]): string {
 }
 
 export function prepareLead(lead: Lead): PreparedLead {
-  const { fields, truncated } = flattenFields(lead);
+  // Each read once: leads come in many shapes, and a read from an object of many shapes is a slow lookup.
+  const { name, email, phone } = lead;
+  const { fields, truncated } = flattenFields(lead, name, email, phone);
   const free: string[] = [];
   for (const field of fields) {
     if (field.path === 'subject' || field.path === 'message') free.push(field.value);
@@ -193,9 +200,9 @@ export function prepareLead(lead: Lead): PreparedLead {
   return {
     raw: lead,
     channel: lead.channel,
-    name: typeof lead.name === 'string' ? lead.name.trim().slice(0, 1000) : '',
-    email: typeof lead.email === 'string' ? prepareEmail(lead.email.slice(0, 1000)) : undefined,
-    phone: typeof lead.phone === 'string' ? preparePhone(lead.phone.slice(0, 1000)) : undefined,
+    name: typeof name === 'string' ? name.trim().slice(0, 1000) : '',
+    email: typeof email === 'string' ? prepareEmail(email.slice(0, 1000)) : undefined,
+    phone: typeof phone === 'string' ? preparePhone(phone.slice(0, 1000)) : undefined,
     fields,
     freeText,
     folded: foldText(joinValues(fields)),

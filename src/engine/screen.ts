@@ -18,29 +18,29 @@ export interface ScreenOptions {
 /** The options of a check the configuration says nothing about: one object for all, never changed. */
 const NO_OPTIONS: Readonly<Record<string, unknown>> = Object.freeze({});
 
-/** Runs one check and appends its signals, stamped with the check's name, to `out`. */
-function appendSignals(
-  out: Signal[],
-  check: CheckDefinition,
-  lead: PreparedLead,
-  config: CompiledConfig,
-  facts: Facts,
-  extra: { model?: SpamModel; signals: readonly Signal[] },
-): void {
-  const settings = config.settings.checks.get(check.name);
+/** What a check reads besides the lead; one per screening, its per-check parts set before each check runs. */
+type MutableContext = { -readonly [K in keyof CheckContext]: CheckContext[K] };
+
+/** Runs one check with `ctx` (its score and options set here) and appends its signals, stamped with the check's name, to `out`. */
+function appendSignals(out: Signal[], check: CheckDefinition, lead: PreparedLead, ctx: MutableContext): void {
+  const settings = ctx.config.settings.checks.get(check.name);
   if (settings?.enabled === false) return;
   if (check.channels && !check.channels.includes(lead.channel)) return;
-  const ctx: CheckContext = {
-    config,
-    facts,
-    score: settings?.score ?? check.defaultScore,
-    options: settings?.options ?? NO_OPTIONS,
-    model: extra.model,
-    signals: extra.signals,
-  };
+  // Checks run one after another and keep nothing of their context: one object serves them all.
+  ctx.score = settings?.score ?? check.defaultScore;
+  ctx.options = settings?.options ?? NO_OPTIONS;
   const findings = check.run(lead, ctx);
   // Most checks find nothing on most leads: no copying for them.
   for (const finding of findings) out.push({ check: check.name, ...finding });
+}
+
+function contextFor(
+  config: CompiledConfig,
+  facts: Facts,
+  model: SpamModel | undefined,
+  signals: readonly Signal[],
+): MutableContext {
+  return { config, facts, score: 0, options: NO_OPTIONS, model, signals };
 }
 
 export function runCheck(
@@ -51,7 +51,7 @@ export function runCheck(
   extra: { model?: SpamModel; signals: readonly Signal[] },
 ): Signal[] {
   const signals: Signal[] = [];
-  appendSignals(signals, check, lead, config, facts, extra);
+  appendSignals(signals, check, lead, contextFor(config, facts, extra.model, extra.signals));
   return signals;
 }
 
@@ -62,8 +62,8 @@ export function screenPrepared(
   options: ScreenOptions = {},
 ): Verdict {
   const signals: Signal[] = [];
-  const extra = { model: options.model, signals };
-  for (const check of options.checks ?? checks) appendSignals(signals, check, lead, config, facts, extra);
+  const ctx = contextFor(config, facts, options.model, signals);
+  for (const check of options.checks ?? checks) appendSignals(signals, check, lead, ctx);
   return decideVerdict(signals, config.settings.quarantineThreshold);
 }
 
