@@ -106,45 +106,53 @@ describe('compileKeywords', () => {
   });
 });
 
-describe('compileKeywords on ASCII text', () => {
-  // A phrase starting with ASCII punctuation turns off the word-skipping scan of ASCII text, so the
-  // same phrases with and without one must find the same hits at the same places.
-  const plainScan = (phrases: string[]) => compileKeywords(phrasesOf(...phrases, '~never~'));
+/**
+ * A phrase starting with punctuation (a token of one character) turns off the word-skipping scan,
+ * so the same phrases with and without one must find the same hits at the same places.
+ */
+const plainScan = (phrases: string[]) => compileKeywords(phrasesOf(...phrases, '~never~'));
 
+function expectSkippingToAgree(words: string[], glues: string[]): void {
+  const phrase = fc.array(fc.constantFrom(...words), { minLength: 1, maxLength: 3 }).map((w) => w.join(' '));
+  fc.assert(
+    fc.property(
+      fc.array(phrase, { minLength: 1, maxLength: 6 }),
+      fc.array(fc.constantFrom(...words), { maxLength: 80 }),
+      fc.constantFrom(...glues),
+      (ps, ws, glue) => {
+        const text = foldText(ws.join(glue));
+        const skipping = compileKeywords(phrasesOf(...ps)).findAll(text);
+        const plain = plainScan(ps)
+          .findAll(text)
+          .filter((hit) => hit.phrase !== '~never~');
+        expect(skipping).toEqual(plain);
+      },
+    ),
+    { numRuns: 300 },
+  );
+}
+
+describe('compileKeywords on ASCII text', () => {
   it('skips words the way the plain scan reads them, across 32-character blocks', () => {
-    const word = fc.constantFrom(
-      'a',
-      'ab',
-      'free',
-      'FREE',
-      'casino',
-      'bonus',
-      'x1',
-      '2024',
-      'supercalifragilisticexpialidocious',
-      'casinobonus',
-      '-',
-      '!',
-      '.',
-      '\n',
-      '  ',
-    );
-    const phrase = fc.array(word, { minLength: 1, maxLength: 3 }).map((w) => w.join(' '));
-    fc.assert(
-      fc.property(
-        fc.array(phrase, { minLength: 1, maxLength: 6 }),
-        fc.array(word, { maxLength: 80 }),
-        fc.constantFrom(' ', '', '\t'),
-        (ps, ws, glue) => {
-          const text = ws.join(glue);
-          const skipping = compileKeywords(phrasesOf(...ps)).findAll(text);
-          const plain = plainScan(ps)
-            .findAll(text)
-            .filter((hit) => hit.phrase !== '~never~');
-          expect(skipping).toEqual(plain);
-        },
-      ),
-      { numRuns: 300 },
+    expectSkippingToAgree(
+      [
+        'a',
+        'ab',
+        'free',
+        'FREE',
+        'casino',
+        'bonus',
+        'x1',
+        '2024',
+        'supercalifragilisticexpialidocious',
+        'casinobonus',
+        '-',
+        '!',
+        '.',
+        '\n',
+        '  ',
+      ],
+      [' ', '', '\t'],
     );
   });
 
@@ -169,6 +177,38 @@ describe('compileKeywords on ASCII text', () => {
         { phrase: 'bonus', index: pad + 1 },
       ]);
     }
+  });
+});
+
+describe('compileKeywords on text beyond ASCII', () => {
+  // Such text is skipped word by word through ASCII stand-ins (a letter for a letter, a space for a space).
+  it('skips words the way the plain scan reads them, whatever the script', () => {
+    expectSkippingToAgree(
+      [
+        'free',
+        'café',
+        'naïve',
+        'ωmega',
+        'добро',
+        '中',
+        '中文',
+        'bonus',
+        'x\u00e9y',
+        '\u00a0',
+        '—',
+        '😀',
+        '?',
+        'zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzé',
+      ],
+      [' ', '', '\u2003'],
+    );
+  });
+
+  it('finds a phrase that starts with a letter beyond ASCII after one in ASCII', () => {
+    const hits = compileKeywords(phrasesOf('élan vital', 'добро пожаловать')).findAll(
+      foldText('Quel élan vital! Добро пожаловать, café'),
+    );
+    expect(hits.map((hit) => hit.phrase)).toEqual(['élan vital', 'добро пожаловать']);
   });
 });
 

@@ -216,6 +216,13 @@ function alphanumericBits(quads: Int32Array, block: number): number {
   return bits;
 }
 
+/** The ASCII character standing for `code` in the block scans: 'a' for a word character, a space, or '#' for a token of its own. */
+function standIn(code: number): number {
+  if (code < 128) return code;
+  const cls = classify(code);
+  return cls === WORD ? 97 : cls === SEPARATOR ? 32 : 35;
+}
+
 /** 1 for an ASCII letter or digit, 0 for any other byte. */
 const wordBit = (byte: number): number => (charClasses[byte & 127] === WORD && byte < 128 ? 1 : 0);
 
@@ -295,11 +302,20 @@ export function compileKeywords(phrases: readonly { phrase: string; id?: string 
 
   // What lets a scan of ASCII text skip straight from one plausible phrase start to the next: the
   // shapes of every phrase's first token, and no phrase starting with an ASCII punctuation token.
+  // Text beyond ASCII is scanned through stand-ins: its words' shapes are taken with them too.
   const shapeFilter = new Int32Array(1 << 9);
+  const addShape = (shape: number) => {
+    shapeFilter[shape >>> 5] = (shapeFilter[shape >>> 5] as number) | (1 << (shape & 31));
+  };
+  /** Whether text beyond ASCII can be skipped word by word too: no phrase starts with a token of one character. */
+  let canSkipWide = true;
   for (const entry of list) {
     const token = entry.tokens[0] as string;
-    const shape = shapeOf(token.charCodeAt(0), token.charCodeAt(token.length - 1), token.length);
-    shapeFilter[shape >>> 5] = (shapeFilter[shape >>> 5] as number) | (1 << (shape & 31));
+    const first = token.charCodeAt(0);
+    const last = token.charCodeAt(token.length - 1);
+    addShape(shapeOf(first, last, token.length));
+    addShape(shapeOf(standIn(first), standIn(last), token.length));
+    if (classify(first) !== WORD) canSkipWide = false;
   }
   let canSkip = true;
   for (let code = 0; code < 128; code++)
@@ -414,7 +430,8 @@ export function compileKeywords(phrases: readonly { phrase: string; id?: string 
     let seen: Set<number> | undefined;
     const classes = charClasses;
     const length = text.length;
-    const skip = canSkip && ascii.load(text);
+    // Plain ASCII is scanned as it is; other text through stand-ins, where no phrase starts with a lone character.
+    const skip = ascii.load(text) ? canSkip : canSkipWide && ascii.loadStandIns(text, standIn);
     let node = 0;
     let tokenCount = 0;
     let i = 0;
