@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { compileConfig } from '../engine/compile.ts';
 import { prepareLead } from '../engine/prepare.ts';
 import { runCheck } from '../engine/screen.ts';
-import { gibberish, isGibberishWord } from './gibberish.ts';
+import { findGibberish, gibberish, isGibberishWord } from './gibberish.ts';
 
 const config = compileConfig({}, {});
 const signalsFor = (message: string) =>
@@ -90,12 +90,13 @@ describe('isGibberishWord rules that need no letter-pair table', () => {
   });
 });
 
-describe('gibberish check on ASCII text read in blocks', () => {
-  // A Cyrillic letter on its own adds no word, but makes the text non-ASCII: it is then counted
-  // character by character, the way every text was before the block reading.
-  const counted = (message: string) => signalsFor(`ж ${message}`);
+describe('gibberish check read in blocks', () => {
+  // The quick look judges only the long runs of letters, 32 characters at a time; whenever it
+  // says "nothing here", counting every word must find no random string either.
+  const found = (message: string, quickLook: boolean) =>
+    findGibberish(message, 600, quickLook)?.gibberish ?? [];
 
-  it('finds what counting character by character finds, wherever words fall against the blocks', () => {
+  it('finds what counting every word finds, wherever words fall against the blocks, in any script', () => {
     const word = fc.constantFrom(
       'qwzxkjhd',
       'xKjdhsYTq',
@@ -119,14 +120,22 @@ describe('gibberish check on ASCII text read in blocks', () => {
       'end.',
       'Mmmmmmm',
       '!!',
+      'жqwzxkjhd',
+      'qwzxkjhdж',
+      'ж',
+      '中文',
+      'Müllerqwzxkj',
+      'qwzxkjhd\u00a0',
+      '\u00a0asdfghjk',
+      '¿qkdjtqsscr?',
     );
     fc.assert(
       fc.property(
         fc.array(word, { maxLength: 40 }),
-        fc.constantFrom(' ', '\n', '  ', ', ', '.', ''),
+        fc.constantFrom(' ', '\n', '  ', ', ', '.', '', '\u00a0'),
         (words, glue) => {
           const message = words.join(glue).slice(0, 590);
-          expect(signalsFor(message)).toEqual(counted(message));
+          expect(found(message, true)).toEqual(found(message, false));
         },
       ),
       { numRuns: 500 },
@@ -137,8 +146,15 @@ describe('gibberish check on ASCII text read in blocks', () => {
     for (let offset = 0; offset < 70; offset++) {
       for (const message of [`${'x'.repeat(offset)} qwzxkjhd`, `${'x'.repeat(offset)} hello asdfgh`]) {
         expect(signalsFor(message).length, message).toBe(1);
-        expect(signalsFor(message)).toEqual(counted(message));
+        expect(found(message, true)).toEqual(found(message, false));
       }
     }
+  });
+
+  it('never judges letters glued to a character beyond ASCII, and reads a no-break space as a space', () => {
+    expect(found('hello жqwzxkjhd there', true)).toEqual([]);
+    expect(found('hello qwzxkjhd中 there', true)).toEqual([]);
+    expect(found('hello\u00a0qwzxkjhd there', false)).toEqual([]);
+    expect(found('hello there qwzxkjhd', true)).toEqual(['qwzxkjhd']);
   });
 });

@@ -2,7 +2,6 @@
 import { defineCheck } from '../engine/check.ts';
 import type { Finding } from '../engine/check.ts';
 import { AsciiBlocks } from '../engine/ascii-blocks.ts';
-import { CodeUnits } from '../engine/code-units.ts';
 import { mapStretches, rememberStretches } from '../engine/text.ts';
 
 /**
@@ -82,11 +81,12 @@ const MESSAGE_SCAN = 600;
 
 /** Whether text[start, end), ASCII letters only, reads as a random string rather than a word or a name. */
 export function isGibberishWord(text: string, start = 0, end = text.length): boolean {
-  return isGibberishRun(wordUnits.load(text, end), start, end);
+  loadBytes(wordBytes, text.slice(0, end));
+  return isGibberishRun(wordBytes.bytes, start, end);
 }
 
-/** isGibberishWord over code units. */
-function isGibberishRun(text: Uint16Array, start: number, end: number): boolean {
+/** isGibberishWord over the bytes of loadBytes. */
+function isGibberishRun(text: Uint8Array, start: number, end: number): boolean {
   const length = end - start;
   if (length < MIN_WORD || length > MAX_WORD) return false;
   // Vowel or not, case, and keyboard neighbours change from one letter to the next as often as
@@ -152,14 +152,24 @@ for (let c = 97; c <= 122; c++) CLASS[c] = LETTER;
 for (const c of '0123456789@/\\_=%&#:+$|~<>{}') CLASS[c.charCodeAt(0)] = TECHNICAL;
 CLASS[46] = DOT;
 
-interface WordCount {
+export interface WordCount {
   words: number;
   gibberish: string[];
 }
 
-/** Code units of the scanned text, and of a word checked on its own. */
-const scanUnits = new CodeUnits();
-const wordUnits = new CodeUnits();
+/**
+ * The scanned text, and a word checked on its own, as bytes: characters beyond ASCII stand in as
+ * 0x80, a no-break space as 0xa0. The scans never judge a letter beyond ASCII, and treat a no-break
+ * space as a space and any other such character as glued to the letters next to it.
+ */
+const scanBytes = new AsciiBlocks();
+const wordBytes = new AsciiBlocks();
+const beyondAscii = (code: number): number => (code === 0xa0 ? 0xa0 : 0x80);
+
+/** Loads `text` into `blocks`; true when the four-byte reads of `quads` may be used. */
+function loadBytes(blocks: AsciiBlocks, text: string): boolean {
+  return blocks.load(text) || blocks.loadStandIns(text, beyondAscii);
+}
 
 /** Words of six letters or more waiting for their token to end, as start/end pairs; reused between calls. */
 const pending = new Int32Array(64);
@@ -172,7 +182,7 @@ function countWords(source: string, limit: number): WordCount {
   const gibberish: string[] = [];
   const classes = CLASS;
   const end = Math.min(source.length, limit);
-  const text = scanUnits.load(source, end);
+  const text = scanBytes.bytes;
   let words = 0;
   let pendingEnd = 0;
   let tokenWords = 0;
@@ -217,9 +227,6 @@ function countWords(source: string, limit: number): WordCount {
   return { words, gibberish };
 }
 
-/** The scanned text as bytes, for the quick look below. */
-const headBlocks = new AsciiBlocks();
-
 /**
  * Which of the 32 characters of block `block` are ASCII letters, as bits (bit k = character k).
  * Four characters per read: see ascii-blocks.ts (kept here so it is inlined).
@@ -238,28 +245,30 @@ function letterBits(quads: Int32Array, block: number): number {
 
 /**
  * Whether a character next to the run of letters text[start, end) makes its token technical (a
- * path, an address, a code), so countWords would not judge the run: text loaded in headBlocks.
+ * path, an address, a code), so countWords would not judge the run: text loaded in scanBytes.
  */
 function nextToTechnical(bytes: Uint8Array, start: number, end: number): boolean {
+  // Letters glued to a character beyond ASCII (0x80 or a no-break space) are never judged either.
+  const beforeByte = start > 0 ? (bytes[start - 1] as number) : 32;
+  const afterByte = bytes[end] as number;
+  if (beforeByte >= 0x80 || afterByte >= 0x80) return true;
   // A '.' before a letter is always inside its token; after one, only when no space follows it.
-  const before = start > 0 ? (CLASS[bytes[start - 1] as number] as number) : SPACE;
+  const before = CLASS[beforeByte] as number;
   if (before === TECHNICAL || before === DOT) return true;
-  const after = CLASS[bytes[end] as number] as number;
+  const after = CLASS[afterByte] as number;
   return after === TECHNICAL || (after === DOT && CLASS[bytes[end + 1] as number] !== SPACE);
 }
 
 /**
- * False when `text` is plain ASCII and none of its runs of MIN_WORD to MAX_WORD letters, outside
- * tokens that are technical by a neighbouring character, reads as random: countWords could then
- * find nothing, since it judges only such runs (and skips more of them).
+ * False when none of the runs of MIN_WORD to MAX_WORD ASCII letters of the text in scanBytes,
+ * outside tokens that are technical by a neighbouring character, reads as random: countWords could
+ * then find nothing, since it judges only such runs (and skips more of them).
  * Most leads end here, having judged their long runs only, with a branch per run instead of one
- * per character; the rest (a random-looking run, or other scripts) are counted in full.
+ * per character; the rest (a random-looking run) are counted in full.
  */
-function mayHoldGibberish(text: string): boolean {
-  if (!headBlocks.load(text)) return true;
-  const { bytes, quads } = headBlocks;
-  const blocks = (text.length >>> 5) + 1;
-  let units: Uint16Array | undefined;
+function mayHoldGibberish(length: number): boolean {
+  const { bytes, quads } = scanBytes;
+  const blocks = (length >>> 5) + 1;
   let start = 0;
   let carry = 0;
   for (let block = 0; block < blocks; block++) {
@@ -271,19 +280,27 @@ function mayHoldGibberish(text: string): boolean {
       edges ^= edge;
       const at = (block << 5) | (31 - Math.clz32(edge));
       if ((bits & edge) !== 0) start = at;
-      else if (at - start >= MIN_WORD && at - start <= MAX_WORD && !nextToTechnical(bytes, start, at)) {
-        units ??= scanUnits.load(text);
-        if (isGibberishRun(units, start, at)) return true;
-      }
+      else if (
+        at - start >= MIN_WORD &&
+        at - start <= MAX_WORD &&
+        !nextToTechnical(bytes, start, at) &&
+        isGibberishRun(bytes, start, at)
+      )
+        return true;
     }
   }
   return false;
 }
 
-/** countWords of the first `limit` characters of `text`, accents removed; undefined when it would find no random string. */
-function findGibberish(text: string, limit: number): WordCount | undefined {
+/**
+ * countWords of the first `limit` characters of `text`, accents removed; undefined when the quick
+ * look says it would find no random string (tests turn the quick look off to compare).
+ */
+export function findGibberish(text: string, limit: number, quickLook = true): WordCount | undefined {
   const head = plainLetters(text, limit);
-  return mayHoldGibberish(head) ? countWords(head, limit) : undefined;
+  // Without the four-byte reads (a big-endian machine) every text is counted in full.
+  if (loadBytes(scanBytes, head) && quickLook && !mayHoldGibberish(head.length)) return undefined;
+  return countWords(head, limit);
 }
 
 const COMBINING_MARKS = /\p{M}+/gu;
