@@ -54,13 +54,24 @@ function loadLeads(phones: boolean): Lead[] {
       phones && next() < 2 / 3
         ? `(${200 + Math.floor(next() * 700)}) 555-${String(1000 + Math.floor(next() * 8999))}`
         : undefined;
+    const { lead } = parsed;
+    // One object literal, the way the intake builds every form lead (src/http/lead-from-body.ts), so
+    // all leads share one shape as in the service. Built with object spread instead, nearly every
+    // lead got a hidden class of its own in V8 and each property read became a slow lookup (about
+    // 8 % of the engine's time here), a cost the service does not pay.
     leads.push({
-      ...parsed.lead,
       channel: 'form',
-      ...(phone ? { phone } : {}),
+      name: lead.name,
+      email: lead.email,
+      phone,
+      subject: lead.subject,
+      message: lead.message,
+      fields: { ...lead.fields },
       honeypot: '',
       renderToken: issueRenderToken({ secret: SECRET, formKey: 'form_1', now: NOW - 40_000 }),
+      pageUrl: lead.pageUrl,
       referrer: 'https://www.dealer.example/contact',
+      userAgent: lead.userAgent,
       ip: `198.51.100.${leads.length % 250}`,
     });
   }
