@@ -94,7 +94,7 @@ describe('gibberish check read in blocks', () => {
   // The quick look judges only the long runs of letters, 32 characters at a time; whenever it
   // says "nothing here", counting every word must find no random string either.
   const found = (message: string, quickLook: boolean) =>
-    findGibberish(message, 600, quickLook)?.gibberish ?? [];
+    findGibberish(message, 600, false, quickLook)?.gibberish ?? [];
 
   it('finds what counting every word finds, wherever words fall against the blocks, in any script', () => {
     const word = fc.constantFrom(

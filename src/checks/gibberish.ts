@@ -166,9 +166,9 @@ const scanBytes = new AsciiBlocks();
 const wordBytes = new AsciiBlocks();
 const beyondAscii = (code: number): number => (code === 0xa0 ? 0xa0 : 0x80);
 
-/** Loads `text` into `blocks`; true when the four-byte reads of `quads` may be used. */
-function loadBytes(blocks: AsciiBlocks, text: string): boolean {
-  return blocks.load(text) || blocks.loadStandIns(text, beyondAscii);
+/** Loads `text` (plain ASCII when `ascii` says so) into `blocks`; true when the four-byte reads of `quads` may be used. */
+function loadBytes(blocks: AsciiBlocks, text: string, ascii = false): boolean {
+  return blocks.load(text, text.length, ascii) || blocks.loadStandIns(text, beyondAscii);
 }
 
 /** Words of six letters or more waiting for their token to end, as start/end pairs; reused between calls. */
@@ -296,10 +296,15 @@ function mayHoldGibberish(length: number): boolean {
  * countWords of the first `limit` characters of `text`, accents removed; undefined when the quick
  * look says it would find no random string (tests turn the quick look off to compare).
  */
-export function findGibberish(text: string, limit: number, quickLook = true): WordCount | undefined {
-  const head = plainLetters(text, limit);
+export function findGibberish(
+  text: string,
+  limit: number,
+  ascii = false,
+  quickLook = true,
+): WordCount | undefined {
+  const head = ascii ? (text.length > limit ? text.slice(0, limit) : text) : plainLetters(text, limit);
   // Without the four-byte reads (a big-endian machine) every text is counted in full.
-  if (loadBytes(scanBytes, head) && quickLook && !mayHoldGibberish(head.length)) return undefined;
+  if (loadBytes(scanBytes, head, ascii) && quickLook && !mayHoldGibberish(head.length)) return undefined;
   return countWords(head, limit);
 }
 
@@ -322,7 +327,7 @@ export const gibberish = defineCheck({
   defaultScore: 2,
   run(lead, ctx) {
     const findings: Finding[] = [];
-    const name = findGibberish(lead.name, 200);
+    const name = findGibberish(lead.name, 200, lead.ascii);
     if (name && name.gibberish.length > 0) {
       findings.push({
         score: ctx.score,
@@ -331,7 +336,7 @@ export const gibberish = defineCheck({
       });
     }
     if (lead.freeText) {
-      const message = findGibberish(lead.freeText, MESSAGE_SCAN);
+      const message = findGibberish(lead.freeText, MESSAGE_SCAN, lead.ascii);
       const found = message ? message.gibberish.length : 0;
       // One odd word is a typo or a product code; several, or a short message of nothing else, is a bot.
       if (message && (found >= 2 || (found >= 1 && message.words <= 3))) {

@@ -29,7 +29,7 @@ export const keywords = defineCheck({
   run(lead, ctx) {
     const matcher = ctx.config.keywords;
     if (matcher.size === 0) return [];
-    const hits = matcher.findAll(lead.folded, MAX_LISTED);
+    const hits = matcher.findAll(lead.folded, MAX_LISTED, lead.ascii);
     if (hits.length === 0) return [];
     const each = ctx.score;
     // A keyword hit must quarantine (glossary): the first one is worth at least the threshold.

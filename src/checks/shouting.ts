@@ -35,8 +35,12 @@ const BLOCK = 64;
  * a third of it. Once ruled out it stays ruled out (small letters only add up, capitals can at most
  * take the rest), so looking once per block gives the same answer as looking at every letter.
  */
-export function countCapitals(text: string, share: number): { upper: number; lower: number } | undefined {
-  if (asciiText.load(text)) return countAsciiCapitals(text.length, share);
+export function countCapitals(
+  text: string,
+  share: number,
+  ascii = false,
+): { upper: number; lower: number } | undefined {
+  if (asciiText.load(text, text.length, ascii)) return countAsciiCapitals(text.length, share);
   let upper = 0;
   let lower = 0;
   const lowerPerUpper = (1 - share) / share;
@@ -94,7 +98,7 @@ export const shouting = defineCheck({
     const text = lead.freeText;
     if (!text) return [];
     const share = Math.min(Math.max(optionNumber(ctx.options, 'share', 0.7), 0.01), 1);
-    const counts = countCapitals(text.length > SCAN ? text.slice(0, SCAN) : text, share);
+    const counts = countCapitals(text.length > SCAN ? text.slice(0, SCAN) : text, share, lead.ascii);
     if (!counts) return [];
     const { upper, lower } = counts;
     const letters = upper + lower;

@@ -26,13 +26,14 @@ export class AsciiBlocks {
 
   /**
    * Copies the first `count` (at most `text.length`) characters of `text` when they are all ASCII;
-   * false, and nothing copied, when they are not (or on a big-endian machine).
+   * false, and nothing copied, when they are not (or on a big-endian machine). `ascii` says the
+   * caller already knows the text is plain ASCII, so it is not measured again.
    */
-  load(text: string, count: number = text.length): boolean {
+  load(text: string, count: number = text.length, ascii = false): boolean {
     const length = Math.min(count, text.length);
     const head = length < text.length ? text.slice(0, length) : text;
     // UTF-8 length equals UTF-16 length only for pure ASCII; V8 answers that far faster than a loop.
-    if (!LITTLE_ENDIAN || Buffer.byteLength(head, 'utf8') !== length) return false;
+    if (!LITTLE_ENDIAN || (!ascii && Buffer.byteLength(head, 'utf8') !== length)) return false;
     const size = ((length >>> 5) + 1) << 5;
     if (this.bytes.length < size) this.#allocate(size);
     this.#buffer.write(head, 0, length, 'latin1');

@@ -15,9 +15,10 @@ export interface KeywordMatcher {
   readonly size: number;
   /**
    * Every distinct phrase found on word boundaries, once each, at its first occurrence, in the
-   * order their ends appear; at most `limit` of them. `folded` must come from `foldText`.
+   * order their ends appear; at most `limit` of them. `folded` must come from `foldText`; `ascii`
+   * says the caller knows it is plain ASCII.
    */
-  findAll(folded: string, limit?: number): KeywordHit[];
+  findAll(folded: string, limit?: number, ascii?: boolean): KeywordHit[];
 }
 
 /**
@@ -424,14 +425,16 @@ export function compileKeywords(phrases: readonly { phrase: string; id?: string 
   // root, a token that starts no phrase leaves the state at the root: the filters answer that, and
   // its position is never read back (no match can contain it), so it is not even numbered. In ASCII
   // text, while at the root, the scan jumps from one word that may start a phrase to the next.
-  const findAll = (text: string, limit = Number.POSITIVE_INFINITY): KeywordHit[] => {
+  const findAll = (text: string, limit = Number.POSITIVE_INFINITY, isAscii = false): KeywordHit[] => {
     const hits: KeywordHit[] = [];
     if (limit <= 0) return hits;
     let seen: Set<number> | undefined;
     const classes = charClasses;
     const length = text.length;
     // Plain ASCII is scanned as it is; other text through stand-ins, where no phrase starts with a lone character.
-    const skip = ascii.load(text) ? canSkip : canSkipWide && ascii.loadStandIns(text, standIn);
+    const skip = ascii.load(text, length, isAscii)
+      ? canSkip
+      : canSkipWide && ascii.loadStandIns(text, standIn);
     let node = 0;
     let tokenCount = 0;
     let i = 0;

@@ -128,6 +128,15 @@ describe('prepareLead', () => {
     expect(lead.truncated).toBe(false);
   });
 
+  it('says whether every field value is plain ASCII, nested custom fields included', () => {
+    expect(prepareLead({ channel: 'form', name: 'Jane', message: 'Is the car available?' }).ascii).toBe(true);
+    expect(prepareLead({ channel: 'form', name: 'José', message: 'Hola' }).ascii).toBe(false);
+    expect(prepareLead({ channel: 'form', message: 'Hi', fields: { car: { model: 'Škoda' } } }).ascii).toBe(
+      false,
+    );
+    expect(prepareLead({ channel: 'form', message: 'it\u2019s me' }).ascii).toBe(false);
+  });
+
   it('trims the name and parses email and phone', () => {
     const lead = prepareLead({
       channel: 'form',

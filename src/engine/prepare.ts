@@ -1,7 +1,7 @@
 // Turns a raw lead into the normalised form every check reads, computed once per lead.
 import { domainToASCII } from 'node:url';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
-import { foldText } from './text.ts';
+import { foldText, isAscii } from './text.ts';
 import { rememberParses } from './host-parses.ts';
 import { extractLeadLinks } from './links.ts';
 import type { LeadLink } from './links.ts';
@@ -53,6 +53,11 @@ export interface PreparedLead {
   readonly freeText: string;
   /** `foldText` of every field value joined by newlines: what keywords are matched against. */
   readonly folded: string;
+  /**
+   * Every field value is plain ASCII, and so every text made of them (name, free text, folded
+   * text): scans may skip measuring them again.
+   */
+  readonly ascii: boolean;
   /** True when fields were dropped for exceeding depth or count caps. */
   readonly truncated: boolean;
   /** Links in the free text and in URL fields (`website`), capped; email addresses are not links. */
@@ -197,6 +202,8 @@ export function prepareLead(lead: Lead): PreparedLead {
       free.push(field.value);
   }
   const freeText = free.join('\n');
+  const joined = joinValues(fields);
+  const ascii = isAscii(joined);
   return {
     raw: lead,
     channel: lead.channel,
@@ -205,7 +212,8 @@ export function prepareLead(lead: Lead): PreparedLead {
     phone: typeof phone === 'string' ? preparePhone(phone.slice(0, 1000)) : undefined,
     fields,
     freeText,
-    folded: foldText(joinValues(fields)),
+    folded: foldText(joined, ascii),
+    ascii,
     truncated,
     links: extractLeadLinks(freeText, fields),
   };

@@ -89,6 +89,14 @@ export function mapStretches(input: string, map: (stretch: string) => string): s
   return mapped + input.slice(last);
 }
 
+/**
+ * Whether `text` is plain ASCII: its UTF-8 length equals its UTF-16 length only then, which V8
+ * answers far faster than a regex scan (still about 0.2 ns a character: worth doing once per lead).
+ */
+export function isAscii(text: string): boolean {
+  return Buffer.byteLength(text, 'utf8') === text.length;
+}
+
 /** The steps before lower-casing, for text that is not plain ASCII. */
 function foldNonAscii(input: string): string {
   // Decompose before lower-casing so a dotted capital I loses its dot instead of gaining a mark.
@@ -105,11 +113,11 @@ const foldStretch = rememberStretches(foldNonAscii);
 /**
  * Canonical form for matching: NFKC (full-width, ligatures, mathematical letters), invisible
  * characters removed, accents stripped, Cyrillic/Greek look-alikes mapped to Latin, lower case.
- * Linear in the input; plain ASCII (most leads) only needs lower-casing.
+ * Linear in the input; plain ASCII (most leads) only needs lower-casing. `ascii` says the caller
+ * already knows the input is plain ASCII.
  */
-export function foldText(input: string): string {
-  // UTF-8 length equals UTF-16 length only for pure ASCII; V8 answers that far faster than a regex scan.
-  if (Buffer.byteLength(input, 'utf8') === input.length) return input.toLowerCase();
+export function foldText(input: string, ascii = isAscii(input)): string {
+  if (ascii) return input.toLowerCase();
   // Lower-casing stays whole: a Greek final sigma depends on the letter after it.
   return (mapStretches(input, foldStretch) ?? foldNonAscii(input)).toLowerCase();
 }
