@@ -1,6 +1,10 @@
 // A full LeadGuard server for the load benchmarks, in its own process: the real backend (shipped model, learning, delivery worker, retention), the client IP read from x-forwarded-for.
 // Usage (by bench/support/server-process.ts): lead-server.ts '{"dataDir": "...", "databaseUrl": "...", "redisUrl": "..."}'
-// Prints JSON lines: {url} once listening, {rssMb, cpuMs} every second, {retention} after a "retention" line on stdin, {closed} on SIGTERM.
+// Prints JSON lines: {url} once listening, {rssMb, cpuMs} every second, {retention} after a "retention" line on stdin,
+// {profiled} after a "profile-stop" line (with "profileDir" in its options the V8 profiler runs from the start until then), {closed} on SIGTERM.
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { loadModel } from '../../src/classifier/model-file.ts';
 import { loadConfig } from '../../src/config/env.ts';
@@ -15,10 +19,27 @@ interface LeadServerOptions {
   readonly dataDir: string;
   readonly databaseUrl?: string;
   readonly redisUrl?: string;
+  /** Profile the main thread from the start until "profile-stop", into this folder. */
+  readonly profileDir?: string;
 }
 
 const options = JSON.parse(process.argv[2] ?? '{}') as LeadServerOptions;
 const print = (message: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(message)}\n`);
+
+// The profiler can be stopped while the server runs, so phases that time latencies can run without it.
+const profiler = options.profileDir ? new Session() : undefined;
+if (profiler) {
+  profiler.connect();
+  await profiler.post('Profiler.enable');
+  await profiler.post('Profiler.start');
+}
+
+async function stopProfiler(): Promise<void> {
+  if (!profiler || !options.profileDir) return;
+  const { profile } = await profiler.post('Profiler.stop');
+  writeFileSync(join(options.profileDir, 'server.cpuprofile'), JSON.stringify(profile));
+  profiler.disconnect();
+}
 
 const config = loadConfig({
   DATA_DIR: options.dataDir,
@@ -54,6 +75,13 @@ const sampler = setInterval(() => {
 }, 1000);
 
 createInterface({ input: process.stdin }).on('line', (line) => {
+  if (line.trim() === 'profile-stop') {
+    stopProfiler().then(
+      () => print({ profiled: true }),
+      (error: unknown) => print({ profiled: { error: String(error) } }),
+    );
+    return;
+  }
   if (line.trim() !== 'retention' || !db) return;
   runRetention(db, purgeForRetention, new Date()).then(
     (retention) => print({ retention }),

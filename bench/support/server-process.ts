@@ -18,12 +18,14 @@ export interface ServerProcess {
   readonly samples: readonly ResourceSample[];
   /** Asks the server to run one retention round now; resolves with what it reported. */
   runRetention(): Promise<{ ran: boolean; purged: number }>;
+  /** Stops the profiler of a server started with `profileDir` and waits until its profile is written there. */
+  stopProfiler(): Promise<void>;
   /** SIGTERM: the server drains in-flight requests and queued batches, then exits. */
   stop(): Promise<void>;
 }
 
 export function startServerProcess(
-  options: { dataDir: string; databaseUrl?: string; redisUrl?: string },
+  options: { dataDir: string; databaseUrl?: string; redisUrl?: string; profileDir?: string },
   nodeArgs: readonly string[] = [],
 ): Promise<ServerProcess> {
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script, JSON.stringify(options)], {
@@ -60,6 +62,12 @@ export function startServerProcess(
         const reply = next('retention');
         child.stdin.write('retention\n');
         return (await reply).retention as { ran: boolean; purged: number };
+      },
+      async stopProfiler() {
+        const reply = next('profiled');
+        child.stdin.write('profile-stop\n');
+        const { profiled } = await reply;
+        if (profiled !== true) throw new Error(`the profile was not written: ${JSON.stringify(profiled)}`);
       },
       async stop() {
         child.kill('SIGTERM');
