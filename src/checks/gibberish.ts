@@ -2,7 +2,7 @@
 import { defineCheck } from '../engine/check.ts';
 import type { Finding } from '../engine/check.ts';
 import { AsciiBlocks } from '../engine/ascii-blocks.ts';
-import { mapStretches, rememberStretches } from '../engine/text.ts';
+import { isAscii, mapStretches, rememberStretches } from '../engine/text.ts';
 
 /**
  * How common each letter pair is in English prose, as round(2 × log10(pairs per million + 1)),
@@ -302,7 +302,7 @@ export function findGibberish(
   ascii = false,
   quickLook = true,
 ): WordCount | undefined {
-  const head = ascii ? (text.length > limit ? text.slice(0, limit) : text) : plainLetters(text, limit);
+  const head = plainLetters(text, limit, ascii);
   // Without the four-byte reads (a big-endian machine) every text is counted in full.
   if (loadBytes(scanBytes, head, ascii) && quickLook && !mayHoldGibberish(head.length)) return undefined;
   return countWords(head, limit);
@@ -313,9 +313,9 @@ const withoutAccents = (text: string): string => text.normalize('NFD').replace(C
 const withoutAccentsRemembered = rememberStretches(withoutAccents);
 
 /** The first `limit` characters of `text`, accents removed (Müller → Muller) so accented names are judged by their letters. */
-function plainLetters(text: string, limit: number): string {
+function plainLetters(text: string, limit: number, ascii: boolean): string {
   const head = text.length > limit ? text.slice(0, limit) : text;
-  if (Buffer.byteLength(head) === head.length) return head;
+  if (ascii || isAscii(head)) return head;
   // Stretch by stretch: the property regex scans slowly, about 10 ns a character.
   return mapStretches(head, withoutAccentsRemembered) ?? withoutAccents(head);
 }

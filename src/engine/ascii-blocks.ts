@@ -6,10 +6,10 @@
 // into the next. Each scanner keeps its own copy of that arithmetic: called from another module
 // the function was not inlined, which cost the keyword scan an eighth of its time.
 
-/** The byte order the four-characters-per-read scans assume; a big-endian machine takes the plain scans. */
 /** A regex finds the characters outside ASCII faster than a loop over every character. */
 const NON_ASCII_RUN = /[^\u0000-\u007f]+/g;
 
+/** The byte order the four-characters-per-read scans assume; a big-endian machine takes the plain scans. */
 const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 
 /**

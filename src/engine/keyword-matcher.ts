@@ -432,9 +432,8 @@ export function compileKeywords(phrases: readonly { phrase: string; id?: string 
     const classes = charClasses;
     const length = text.length;
     // Plain ASCII is scanned as it is; other text through stand-ins, where no phrase starts with a lone character.
-    const skip = ascii.load(text, length, isAscii)
-      ? canSkip
-      : canSkipWide && ascii.loadStandIns(text, standIn);
+    const skip =
+      canSkip && (ascii.load(text, length, isAscii) || (canSkipWide && ascii.loadStandIns(text, standIn)));
     let node = 0;
     let tokenCount = 0;
     let i = 0;
