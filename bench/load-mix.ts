@@ -2,7 +2,7 @@
 // Usage: node --import tsx bench/load-mix.ts [--duration 60] [--rate 40] [--backend pglite,postgres]
 // Reports leads/s, legitimate leads' p50/p99 with and without the flood, server memory over time and the engine's share of CPU,
 // then checks in the database that every lead answered 2xx is stored once and that the flood's leads past 300 are quarantined.
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Db } from '../src/db/database.ts';
@@ -21,7 +21,7 @@ import {
   readOption,
   writeResults,
 } from './support/report.ts';
-import { startServerProcess } from './support/server-process.ts';
+import { serverProfileFile, startServerProcess } from './support/server-process.ts';
 import type { ResourceSample } from './support/server-process.ts';
 
 const duration = Number(readOption('duration', '60'));
@@ -87,10 +87,8 @@ interface BackendRun {
 
 /** The server's main-thread profile. */
 function readShares(dir: string): Record<string, number> | undefined {
-  const file = readdirSync(dir)
-    .filter((name) => name.endsWith('.cpuprofile'))
-    .sort((a, b) => statSync(join(dir, b)).size - statSync(join(dir, a)).size)[0];
-  return file ? profileShares(join(dir, file)) : undefined;
+  const file = join(dir, serverProfileFile);
+  return existsSync(file) ? profileShares(file) : undefined;
 }
 
 async function runBackend(kind: StoreKind): Promise<BackendRun> {

@@ -14,6 +14,7 @@ import { runRetention } from '../../src/jobs/retention.ts';
 import { purgeForRetention, startServerJobs } from '../../src/jobs/server-jobs.ts';
 import { startServer } from '../../src/main.ts';
 import { openStorageBackend } from '../../src/services/backend.ts';
+import { serverProfileFile } from './server-process.ts';
 
 interface LeadServerOptions {
   readonly dataDir: string;
@@ -37,7 +38,7 @@ if (profiler) {
 async function stopProfiler(): Promise<void> {
   if (!profiler || !options.profileDir) return;
   const { profile } = await profiler.post('Profiler.stop');
-  writeFileSync(join(options.profileDir, 'server.cpuprofile'), JSON.stringify(profile));
+  writeFileSync(join(options.profileDir, serverProfileFile), JSON.stringify(profile));
   profiler.disconnect();
 }
 

@@ -24,6 +24,9 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
+/** The file a server started with `profileDir` writes its profile to there. */
+export const serverProfileFile = 'server.cpuprofile';
+
 export function startServerProcess(
   options: { dataDir: string; databaseUrl?: string; redisUrl?: string; profileDir?: string },
   nodeArgs: readonly string[] = [],
