@@ -39,11 +39,14 @@ export async function indexAllQueuedLeads(db: Db, batchSize = 10_000): Promise<n
 }
 
 export interface SearchIndexerOptions {
-  /**
-   * Leads per round. Default 200 on PostgreSQL; 50 on PGlite, whose single connection is shared with intake, so a
-   * round (about a millisecond per lead there) holds intake back for at most some 50 ms.
-   */
+  /** Leads per round. Default 200 on PostgreSQL, 50 on PGlite. */
   readonly batchSize?: number;
+  /**
+   * Leads per transaction within a round. Default the whole round on PostgreSQL; 10 on PGlite, whose one connection
+   * is shared with intake: a lead arriving during a round waits for one step (about 4 ms) instead of the whole round
+   * (about 19 ms for 50 leads), at about 15 % more work a lead indexed.
+   */
+  readonly stepSize?: number;
   /** Time between rounds (default 250 ms). */
   readonly intervalMs?: number;
   /**
@@ -89,7 +92,20 @@ export function createIndexPace(batchSize: number, yieldForMs: number): IndexPac
  */
 export function startSearchIndexer(db: Db, options: SearchIndexerOptions = {}): Repeating {
   const batchSize = options.batchSize ?? (db.kind === 'pglite' ? 50 : 200);
+  const stepSize = options.stepSize ?? (db.kind === 'pglite' ? 10 : batchSize);
   const pace = createIndexPace(batchSize, options.yieldForMs ?? 60_000);
-  const tick = async () => pace.took(await indexQueuedLeads(db, pace.size(Date.now())), Date.now());
+  const tick = async () => {
+    const wanted = pace.size(Date.now());
+    let taken = 0;
+    while (taken < wanted) {
+      const size = Math.min(stepSize, wanted - taken);
+      const took = await indexQueuedLeads(db, size);
+      taken += took;
+      if (took < size) break;
+      // Requests that arrived during the step are read, and their transactions queue for the database, first.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    pace.took(taken, Date.now());
+  };
   return repeatEvery(options.intervalMs ?? 250, tick, { onError: options.onError });
 }
