@@ -126,11 +126,17 @@ async function runBackend(kind: StoreKind): Promise<BackendRun> {
     );
     await settle();
     console.log(`${kind}: paced ${rate} leads/s + flood ${rate * 10}/s from one IP, ${pacedSeconds} s`);
+    // The flood's process starts first; the paced leads begin with its flood.
+    const flooding = floodFromProcess({
+      url,
+      duration: pacedSeconds,
+      connections: 40,
+      rate: rate * 10,
+      ip: floodIp,
+    });
+    await flooding.started;
     const [underFlood, flood] = await phase('paced + flood', () =>
-      Promise.all([
-        paceLeads({ url, duration: pacedSeconds, rate, next: normalLead }),
-        floodFromProcess({ url, duration: pacedSeconds, connections: 40, rate: rate * 10, ip: floodIp }),
-      ]),
+      Promise.all([paceLeads({ url, duration: pacedSeconds, rate, next: normalLead }), flooding.done]),
     );
     await server.stop();
     const db = await store.open();
@@ -294,7 +300,8 @@ Traffic: leads from \`../shared/data/leads-dev.jsonl\`, every fifth one spam (80
 client address, each with an extra \`ref\` field to find it in the store afterwards. The sustained phase is closed-loop
 autocannon; the paced phases send on a fixed schedule with \`fetch\` (latency per lead, ham and spam apart); the flood is
 autocannon at ${rate * 10} leads/s in all over 40 connections (\`overallRate\`: each connection sends its share at the
-start of each second, so it arrives in bursts) of spam leads from ${floodIp}, from its own process. One server process serves all phases in turn; the CPU profiler
+start of each second, so it arrives in bursts) of spam leads from ${floodIp}, from its own process (the paced leads
+begin once that process has started, so its own start is not timed). One server process serves all phases in turn; the CPU profiler
 runs from its start to the end of the sustained phase (a few percent of overhead), not in the paced phases. A ${warmupSeconds} s warm-up precedes the phases and a 3 s pause separates them;
 after the sustained phase the paced ones wait until the server process is idle (under a tenth of a core; on PGlite that is when the
 search indexer has worked off the sustained phase's queue, on PostgreSQL the database indexes in its own processes), which took
