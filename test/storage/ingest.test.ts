@@ -131,6 +131,38 @@ describeEachDatabase('ingest', (getDb) => {
     expect(dup(third.verdict)).toBe('2 other senders sent the same message');
   });
 
+  it("counts a body's other senders apart from the contact the lead joins: its email's, else its phone's", async () => {
+    const deps = depsFor(getDb());
+    const tenant = await createTenant(deps, 'Joined Motors');
+    const message = 'Your listing photos could rank higher with our local search optimisation service.';
+    const base = { accountId: tenant.accountId, formId: tenant.formId, receivedAt: new Date() };
+    const dup = (v: Awaited<ReturnType<typeof ingestLead>>['verdict']) =>
+      v.signals.find((s) => s.check === 'duplicate_body')?.reason;
+    // Contact 21 (email only) has not sent the body; contact 22 (email and phone) has.
+    await ingestLead(deps, { ...base, lead: hamLead(21, { phone: undefined }) });
+    await ingestLead(deps, { ...base, lead: hamLead(22, { message }) });
+    // A new email with 22's phone joins contact 22, the body's only sender: no other sender.
+    const byPhone = await ingestLead(deps, {
+      ...base,
+      lead: hamLead(22, { message, email: 'new.address@buyer.example' }),
+    });
+    expect(dup(byPhone.verdict)).toBeUndefined();
+    // 21's email with 22's phone joins contact 21 (the email wins): 22 is another sender.
+    const byEmail = await ingestLead(deps, {
+      ...base,
+      lead: hamLead(22, { message, email: 'pat21@buyer.example' }),
+    });
+    expect(byEmail.contactId).not.toBe(byPhone.contactId);
+    expect(dup(byEmail.verdict)).toBe('another sender sent the same message');
+    // In a batch after a new sender's lead: the stored other sender (21 now) and the new one count.
+    const [, inBatch] = await ingestLeads(deps, [
+      { ...base, lead: hamLead(23, { message, phone: undefined }) },
+      { ...base, lead: hamLead(22, { message, email: 'new.address@buyer.example' }) },
+    ]);
+    expect(inBatch?.contactId).toBe(byPhone.contactId);
+    expect(dup(inBatch?.verdict as typeof byPhone.verdict)).toBe('2 other senders sent the same message');
+  });
+
   it('reads at most a thousand earlier copies of a body, however common it is', async () => {
     const deps = depsFor(getDb());
     const tenant = await createTenant(deps, 'Campaign Motors');
