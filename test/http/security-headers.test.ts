@@ -18,4 +18,39 @@ describe('security headers', () => {
     expect(policy).not.toContain('upgrade-insecure-requests');
     expect(response.headers['x-content-type-options']).toBe('nosniff');
   });
+
+  it("sends every header of helmet's set, the same on every answer, errors included", async () => {
+    const named = [
+      'content-security-policy',
+      'cross-origin-opener-policy',
+      'cross-origin-resource-policy',
+      'origin-agent-cluster',
+      'referrer-policy',
+      'strict-transport-security',
+      'x-content-type-options',
+      'x-dns-prefetch-control',
+      'x-download-options',
+      'x-frame-options',
+      'x-permitted-cross-domain-policies',
+      'x-xss-protection',
+    ];
+    const pick = (headers: Record<string, unknown>) =>
+      Object.fromEntries(named.map((name) => [name, headers[name]]));
+    const health = await app.inject({ method: 'GET', url: '/health' });
+    const missing = await app.inject({ method: 'GET', url: '/no-such-page' });
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/api/v1/forms/x/submissions',
+      payload: 'not json',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(missing.statusCode).toBe(404);
+    expect(bad.statusCode).toBeGreaterThanOrEqual(400);
+    expect(bad.statusCode).toBeLessThan(500);
+    for (const value of Object.values(pick(health.headers))) expect(value).toEqual(expect.any(String));
+    expect(health.headers['cross-origin-resource-policy']).toBe('same-site');
+    expect(health.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(pick(missing.headers)).toEqual(pick(health.headers));
+    expect(pick(bad.headers)).toEqual(pick(health.headers));
+  });
 });
