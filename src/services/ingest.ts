@@ -68,23 +68,44 @@ export function findMainSignal(verdict: Verdict): Signal | undefined {
 const SAME_BODY_WINDOW_MS = 30 * 86_400_000;
 
 /** Other senders of each lead's body: stored ones plus earlier leads of this batch (over-limit leads need none). */
+/**
+ * For each lead, how many other contacts sent its body: stored ones, and ones earlier in this batch, each contact
+ * once (one that sent it before and again earlier in the batch is one sender, not two).
+ */
 async function countOtherSenders(db: Db, items: readonly Screened[], now: Date): Promise<number[]> {
-  const keys = items.flatMap((item) =>
-    item.fingerprint && item.contactId && !item.overLimit
-      ? [{ account_id: item.input.accountId, fingerprint: item.fingerprint, contact_id: item.contactId }]
-      : [],
-  );
-  const stored = await countSameBodySenders(db, keys, new Date(now.getTime() - SAME_BODY_WINDOW_MS));
   const inBatch = new Map<string, Set<string>>();
-  return items.map((item) => {
-    if (!item.fingerprint || !item.contactId || item.overLimit) return 0;
-    const key = `${item.input.accountId}|${item.fingerprint}`;
-    const senders = inBatch.get(key) ?? new Set<string>();
-    inBatch.set(key, senders);
-    const earlier = [...senders].filter((contact) => contact !== item.contactId).length;
+  const counted: {
+    index: number;
+    earlier: number;
+    key: { account_id: string; fingerprint: string; exclude: string[] };
+  }[] = [];
+  items.forEach((item, index) => {
+    if (!item.fingerprint || !item.contactId || item.overLimit) return;
+    const body = `${item.input.accountId}|${item.fingerprint}`;
+    const senders = inBatch.get(body) ?? new Set<string>();
+    inBatch.set(body, senders);
+    const earlier = [...senders].filter((contact) => contact !== item.contactId);
     senders.add(item.contactId);
-    return (stored.get(`${key}|${item.contactId}`) ?? 0) + earlier;
+    counted.push({
+      index,
+      earlier: earlier.length,
+      key: {
+        account_id: item.input.accountId,
+        fingerprint: item.fingerprint,
+        exclude: [item.contactId, ...earlier],
+      },
+    });
   });
+  const stored = await countSameBodySenders(
+    db,
+    counted.map((entry) => entry.key),
+    new Date(now.getTime() - SAME_BODY_WINDOW_MS),
+  );
+  const result = items.map(() => 0);
+  counted.forEach((entry, n) => {
+    result[entry.index] = (stored[n] ?? 0) + entry.earlier;
+  });
+  return result;
 }
 
 interface Screened {

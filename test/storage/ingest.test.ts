@@ -163,6 +163,37 @@ describeEachDatabase('ingest', (getDb) => {
     expect(dup(inBatch?.verdict as typeof byPhone.verdict)).toBe('2 other senders sent the same message');
   });
 
+  it('counts a sender once when it sent the body before and again earlier in the same batch', async () => {
+    const deps = depsFor(getDb());
+    const tenant = await createTenant(deps, 'Repeat Motors');
+    const message = 'Our team can double the traffic to your inventory pages within a single month.';
+    const base = { accountId: tenant.accountId, formId: tenant.formId, receivedAt: new Date() };
+    const dup = (v: Awaited<ReturnType<typeof ingestLead>>['verdict']) =>
+      v.signals.find((s) => s.check === 'duplicate_body')?.reason;
+    await ingestLead(deps, { ...base, lead: hamLead(31, { message, phone: undefined }) });
+    // 31 sends it again, then 32 and 31 once more, in one batch: for 32 and for the last copy, one other sender.
+    const [again, second, last] = await ingestLeads(deps, [
+      { ...base, lead: hamLead(31, { message, phone: undefined }) },
+      { ...base, lead: hamLead(32, { message, phone: undefined }) },
+      { ...base, lead: hamLead(31, { message, phone: undefined }) },
+    ]);
+    expect(dup(again?.verdict as NonNullable<typeof again>['verdict'])).toBeUndefined();
+    expect(dup(second?.verdict as NonNullable<typeof again>['verdict'])).toBe(
+      'another sender sent the same message',
+    );
+    expect(dup(last?.verdict as NonNullable<typeof again>['verdict'])).toBe(
+      'another sender sent the same message',
+    );
+    // A new sender after all that: two others (31 and 32), each counted once.
+    const [fresh] = await ingestLeads(deps, [
+      { ...base, lead: hamLead(32, { message, phone: undefined }) },
+      { ...base, lead: hamLead(33, { message, phone: undefined }) },
+    ]).then((results) => results.slice(1));
+    expect(dup(fresh?.verdict as NonNullable<typeof again>['verdict'])).toBe(
+      '2 other senders sent the same message',
+    );
+  });
+
   it('reads at most a thousand earlier copies of a body, however common it is', async () => {
     const deps = depsFor(getDb());
     const tenant = await createTenant(deps, 'Campaign Motors');

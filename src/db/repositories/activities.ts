@@ -391,25 +391,28 @@ export async function listActivitiesSince(
 export const SAME_BODY_READ_LIMIT = 1000;
 
 /**
- * For each (account, fingerprint, contact): how many other contacts sent that body since `since`, among at most
- * SAME_BODY_READ_LIMIT earlier leads with it (so the figure is a floor once a body is that common).
+ * For each lead's (account, fingerprint): how many contacts other than those in `exclude` (the lead's own, and the
+ * ones the caller counts itself) sent that body since `since`, among at most SAME_BODY_READ_LIMIT earlier leads with
+ * it (so the figure is a floor once a body is that common). Answers in the order of `keys`.
  */
 export async function countSameBodySenders(
   db: Db,
-  keys: readonly { account_id: string; fingerprint: string; contact_id: string }[],
+  keys: readonly { account_id: string; fingerprint: string; exclude: readonly string[] }[],
   since: Date,
-): Promise<Map<string, number>> {
-  if (keys.length === 0) return new Map();
-  const rows = await db.query<{ account_id: string; fingerprint: string; contact_id: string; n: number }>(
-    `SELECT k.account_id, k.fingerprint, k.contact_id, count(DISTINCT a.contact_id)::int AS n
-     FROM jsonb_to_recordset($1::jsonb) AS k(account_id uuid, fingerprint text, contact_id uuid)
+): Promise<number[]> {
+  if (keys.length === 0) return [];
+  const rows = await db.query<{ i: number; n: number }>(
+    `SELECT k.i, count(DISTINCT a.contact_id)::int AS n
+     FROM jsonb_to_recordset($1::jsonb) AS k(i int, account_id uuid, fingerprint text, exclude uuid[])
      CROSS JOIN LATERAL (
        SELECT a.contact_id FROM activities a
        WHERE a.account_id = k.account_id AND a.fingerprint = k.fingerprint
-         AND a.contact_id <> k.contact_id AND a.received_at >= $2
+         AND a.contact_id <> ALL (k.exclude) AND a.received_at >= $2
        LIMIT $3) a
-     GROUP BY 1, 2, 3`,
-    [JSON.stringify(keys), since, SAME_BODY_READ_LIMIT],
+     GROUP BY 1`,
+    [JSON.stringify(keys.map((key, i) => ({ i, ...key }))), since, SAME_BODY_READ_LIMIT],
   );
-  return new Map(rows.map((row) => [`${row.account_id}|${row.fingerprint}|${row.contact_id}`, row.n]));
+  const counts = keys.map(() => 0);
+  for (const row of rows) counts[row.i] = row.n;
+  return counts;
 }
