@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { createInterface } from 'node:readline';
+import { postgresCpuMs } from './support/postgres-cpu.ts';
 import { profileShares } from './support/profile-shares.ts';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,6 +45,10 @@ interface Row {
   readonly rssMb: number;
   /** The server process's CPU time per answered request, µs: steadier than req/s on a shared machine. */
   readonly cpuUsPerRequest: number;
+  /** The PostgreSQL server's CPU time per answered request, µs (PostgreSQL rows only, when it runs on this machine). */
+  readonly dbCpuUsPerRequest?: number;
+  /** This process's CPU time per request: autocannon's, the load generator's share of the machine. */
+  readonly loadCpuUsPerRequest: number;
 }
 
 function loadBodies(): string[] {
@@ -112,8 +117,11 @@ async function run(target: string, url: string, bodies: readonly string[] | unde
     errors: result.errors + result.timeouts,
     rssMb: 0,
     cpuUsPerRequest: 0,
+    loadCpuUsPerRequest: 0,
   };
 }
+
+const perRequest = (ms: number, requests: number) => (requests ? Math.round((ms * 1000) / requests) : 0);
 
 interface ServerProcess {
   readonly url: string;
@@ -170,9 +178,22 @@ async function measure(
 ): Promise<Row> {
   const server = await startServerProcess(backend, nodeArgs);
   try {
+    const dbBefore = backend.endsWith('postgres') ? postgresCpuMs() : undefined;
+    const loadBefore = process.cpuUsage();
     const row = await run(target, `${server.url}/api/v1/forms/${server.formKey}/submissions`, bodies);
+    const load = process.cpuUsage(loadBefore);
+    // Read before the server stops: its connections' backends exit with it, and their time with them.
+    const dbAfter = dbBefore === undefined ? undefined : postgresCpuMs();
     const { rssMb, cpuMs } = await server.stop();
-    return { ...row, rssMb, cpuUsPerRequest: row.requests ? Math.round((cpuMs * 1000) / row.requests) : 0 };
+    return {
+      ...row,
+      rssMb,
+      cpuUsPerRequest: perRequest(cpuMs, row.requests),
+      loadCpuUsPerRequest: perRequest((load.user + load.system) / 1000, row.requests),
+      ...(dbBefore !== undefined && dbAfter !== undefined
+        ? { dbCpuUsPerRequest: perRequest(dbAfter - dbBefore, row.requests) }
+        : {}),
+    };
   } catch (error) {
     await server.stop();
     throw error;
@@ -195,14 +216,12 @@ for (const backend of backends) {
     );
     continue;
   }
+  const store = backend === 'pglite' ? 'PGlite (embedded)' : 'PostgreSQL';
   try {
     rows.push(
-      await measure(
-        `intake on ${backend === 'pglite' ? 'PGlite (embedded)' : 'PostgreSQL'}, engine + storage`,
-        backend,
-        bodies,
-      ),
+      await measure(`naive route on ${store}: one INSERT a request (reference)`, `naive-${backend}`, bodies),
     );
+    rows.push(await measure(`intake on ${store}, engine + storage`, backend, bodies));
   } catch (error) {
     skipped.push(`${backend}: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -231,12 +250,14 @@ if (args.includes('--profile')) {
 }
 
 const table = [
-  '| target | requests | req/s | p50 ms | p99 ms | non-2xx | errors | RSS MB | server CPU µs/request |',
-  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-  ...rows.map(
-    (row) =>
-      `| ${row.target} | ${row.requests} | ${row.perSecond} | ${row.p50} | ${row.p99} | ${row.non2xx} | ${row.errors} | ${row.rssMb} | ${row.cpuUsPerRequest} |`,
-  ),
+  '| target | requests | req/s | p50 ms | p99 ms | non-2xx | errors | RSS MB | server CPU µs/request | database CPU µs/request | load generator CPU µs/request | req/s with every core busy |',
+  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ...rows.map((row) => {
+    const total = row.cpuUsPerRequest + (row.dbCpuUsPerRequest ?? 0) + row.loadCpuUsPerRequest;
+    const ceiling = total > 0 ? Math.round((cpus().length * 1e6) / total) : 0;
+    const database = row.dbCpuUsPerRequest ?? (row.target.includes('PGlite') ? 'in the server' : '–');
+    return `| ${row.target} | ${row.requests} | ${row.perSecond} | ${row.p50} | ${row.p99} | ${row.non2xx} | ${row.errors} | ${row.rssMb} | ${row.cpuUsPerRequest} | ${database} | ${row.loadCpuUsPerRequest} | ${ceiling} |`;
+  }),
 ].join('\n');
 console.log(table);
 for (const line of skipped) console.log(`skipped ${line}`);
@@ -248,10 +269,15 @@ Machine: ${cpus().length} cores, Node ${process.versions.node}; the server in it
 ${connections} connections, ${duration} s per row, ${bodies.length} leads from \`../shared/data/leads-dev.jsonl\` sent in turn
 (fields over ${intakeLimits.fieldChars} characters cut to fit the intake's field limit), each from a client address of
 its own in \`x-forwarded-for\`, which the server trusts as it would behind the site's proxy.
-The PGlite and PostgreSQL rows run the storage as the server does: the shipped classifier model screens and the
+The naive rows are the issue's second reference: a bare Fastify route that stores each body with one INSERT of its
+own and answers after its commit, no screening. The intake rows run the storage as the server does: the shipped classifier model screens and the
 learning store is open, and the background jobs run as in the server (the search indexer writes what intake
 left to it; the in-memory rows screen without a model). Server CPU per request counts the server
-process only (the database server's own CPU is not in it); it moves less with the machine's load than req/s does.
+process only; it moves less with the machine's load than req/s does. Database CPU per request is every \`postgres\`
+process's CPU on this machine over the run (backends, WAL writer, checkpointer, autovacuum), read from /proc; PGlite
+runs inside the server, so its share is in the server's figure (the profile below splits it out). The last column
+divides all the machine's cores by the three together: the rate at which this work would keep every core busy, an
+upper bound for this machine whatever the waiting.
 Date: ${new Date().toISOString()}; 1-minute load average ${loadBefore.toFixed(1)} before, ${(loadavg()[0] ?? 0).toFixed(1)} after\n(other work on the machine competes for its 2 cores when the load is above 2).
 
 ${table}

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import Fastify from 'fastify';
 import { loadModel } from '../../src/classifier/model-file.ts';
 import { loadConfig } from '../../src/config/env.ts';
+import { openDatabase } from '../../src/db/database.ts';
 import { startServerJobs } from '../../src/jobs/server-jobs.ts';
 import { startServer } from '../../src/main.ts';
 import { openStorageBackend } from '../../src/services/backend.ts';
@@ -22,6 +23,7 @@ async function start(): Promise<{ url: string; formKey: string; close: () => Pro
     return { url, formKey: 'bare', close: () => app.close() };
   }
   if (backend === 'pglite' || backend === 'postgres') return startReal(backend);
+  if (backend === 'naive-pglite' || backend === 'naive-postgres') return startNaive(backend);
   if (backend !== 'memory' && backend !== 'memory-engine') throw new Error(`unknown backend ${backend}`);
   const services = new MemoryServices({ screen: backend === 'memory-engine' });
   const form = services.addForm(services.addAccount('bench'));
@@ -36,6 +38,39 @@ async function start(): Promise<{ url: string; formKey: string; close: () => Pro
     openBackend: async () => ({ services, issueRenderToken: () => 'token', close: async () => undefined }),
   });
   return { url: server.url, formKey: form.formKey, close: server.close };
+}
+
+/**
+ * The issue's other reference point: a route that stores each request's body with one INSERT of its own and answers
+ * once it is committed, with no screening, on a data folder or a fresh schema like the real rows.
+ */
+async function startNaive(
+  kind: 'naive-pglite' | 'naive-postgres',
+): Promise<{ url: string; formKey: string; close: () => Promise<void> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'leadguard-bench-'));
+  const schema = kind === 'naive-postgres' ? await createTestSchema() : undefined;
+  const db = await openDatabase(
+    schema ? { databaseUrl: schema.url, migrate: false } : { dataDir, migrate: false },
+  );
+  await db.exec(
+    'CREATE TABLE naive_leads (id bigserial PRIMARY KEY, body jsonb NOT NULL, received_at timestamptz NOT NULL DEFAULT now())',
+  );
+  const app = Fastify();
+  app.post('/api/v1/forms/:formKey/submissions', async (request, reply) => {
+    await db.query('INSERT INTO naive_leads (body) VALUES ($1)', [JSON.stringify(request.body)]);
+    return reply.code(202).send({ ok: true });
+  });
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  return {
+    url,
+    formKey: 'naive',
+    close: async () => {
+      await app.close();
+      await db.close();
+      await schema?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** The real storage: PGlite in a fresh data folder, or PostgreSQL in a fresh schema dropped afterwards. */
