@@ -9,9 +9,19 @@ import { lockDataFolder } from './data-folder-lock.ts';
 import { runMigrations } from './migrate.ts';
 import { CommitOutcomeUnknownError, isDatabaseUnavailable } from './unavailable.ts';
 
+export interface QueryOptions {
+  /**
+   * On a PostgreSQL server, the name under which each connection keeps the statement parsed after its first run, so
+   * later runs send only the values (intake's batch insert: 3.0 ms of the database's time a batch against 3.4).
+   * Only for statements whose answer never depends on a table's columns (no `*`, no `RETURNING` of whole rows): a
+   * kept statement fails once a migration changes the columns it answers with. PGlite ignores it.
+   */
+  readonly prepared?: string;
+}
+
 export interface Db {
   readonly kind: 'pglite' | 'postgres';
-  query<T>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  query<T>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<T[]>;
   /** Runs several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
   /** Runs `fn` in one transaction; inside it, `tx` is the only handle to use. Nested calls reuse the open transaction. */
@@ -91,11 +101,19 @@ async function openPglite(dataDir: string | undefined): Promise<Db> {
   };
 }
 
+function statement(
+  sql: string,
+  params: readonly unknown[] | undefined,
+  options?: QueryOptions,
+): pg.QueryConfig {
+  return { text: sql, values: params ? [...params] : undefined, name: options?.prepared };
+}
+
 function clientDb(client: pg.PoolClient): Db {
   const self: Db = {
     kind: 'postgres',
-    async query<T>(sql: string, params?: readonly unknown[]) {
-      return (await client.query(sql, params ? [...params] : undefined)).rows as T[];
+    async query<T>(sql: string, params?: readonly unknown[], options?: QueryOptions) {
+      return (await client.query(statement(sql, params, options))).rows as T[];
     },
     async exec(sql: string) {
       await client.query(sql);
@@ -119,8 +137,8 @@ function openPostgres(databaseUrl: string, poolSize: number): Db {
   let closed = false;
   return {
     kind: 'postgres',
-    async query<T>(sql: string, params?: readonly unknown[]) {
-      return (await pool.query(sql, params ? [...params] : undefined)).rows as T[];
+    async query<T>(sql: string, params?: readonly unknown[], options?: QueryOptions) {
+      return (await pool.query(statement(sql, params, options))).rows as T[];
     },
     async exec(sql: string) {
       await pool.query(sql);

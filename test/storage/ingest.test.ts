@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import type { Db } from '../../src/db/database.ts';
 import { SAME_BODY_READ_LIMIT } from '../../src/db/repositories/activities.ts';
 import { listActivityDeliveries } from '../../src/db/repositories/deliveries.ts';
 import { listActivityHistory } from '../../src/db/repositories/history.ts';
@@ -192,6 +193,52 @@ describeEachDatabase('ingest', (getDb) => {
     expect(dup(fresh?.verdict as NonNullable<typeof again>['verdict'])).toBe(
       '2 other senders sent the same message',
     );
+  });
+
+  it('stores batch after batch with the insert kept parsed on a PostgreSQL connection, and after a migration adds a column', async () => {
+    const db = getDb();
+    // Reads, at the end of each batch's transaction and on its connection, which statements that connection keeps.
+    const kept: string[][] = [];
+    const watched: Db = {
+      ...db,
+      transaction: (fn) =>
+        db.transaction(async (tx) => {
+          const result = await fn(tx);
+          if (db.kind === 'postgres')
+            kept.push(
+              (await tx.query<{ name: string }>('SELECT name FROM pg_prepared_statements')).map(
+                (row) => row.name,
+              ),
+            );
+          return result;
+        }),
+    };
+    const deps = depsFor(watched);
+    const tenant = await createTenant(deps, 'Kept Motors');
+    const base = { accountId: tenant.accountId, formId: tenant.formId, receivedAt: new Date() };
+    const batch = (from: number) =>
+      ingestLeads(
+        deps,
+        [0, 1, 2].map((n) => ({ ...base, lead: hamLead(from + n) })),
+      );
+    expect(await batch(40)).toHaveLength(3);
+    if (db.kind === 'postgres') expect(kept.at(-1)).toContain('insert_lead_rows');
+    // Another instance's migration adds a column to the tables the kept statement writes.
+    await db.exec(
+      'ALTER TABLE activities ADD COLUMN later_note text; ALTER TABLE history_events ADD COLUMN later_note text',
+    );
+    try {
+      for (let round = 0; round < 3; round++) expect(await batch(50 + round * 3)).toHaveLength(3);
+    } finally {
+      await db.exec(
+        'ALTER TABLE activities DROP COLUMN later_note; ALTER TABLE history_events DROP COLUMN later_note',
+      );
+    }
+    const stored = await db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM activities WHERE account_id = $1',
+      [tenant.accountId],
+    );
+    expect(stored[0]?.n).toBe(12);
   });
 
   it('reads at most a thousand earlier copies of a body, however common it is', async () => {

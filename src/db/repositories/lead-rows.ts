@@ -22,9 +22,10 @@ export async function insertLeadRows(
   },
 ): Promise<void> {
   if (rows.activities.length === 0) return;
-  await db.query(sql, [
-    JSON.stringify(rows.activities),
-    JSON.stringify(rows.history),
-    JSON.stringify(rows.deliveries),
-  ]);
+  // It answers with nothing, so a migration adding columns cannot break the statement each connection keeps.
+  await db.query(
+    sql,
+    [JSON.stringify(rows.activities), JSON.stringify(rows.history), JSON.stringify(rows.deliveries)],
+    { prepared: 'insert_lead_rows' },
+  );
 }
