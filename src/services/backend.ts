@@ -30,12 +30,18 @@ export async function openStorageBackend(
   const warn = (error: unknown) =>
     process.emitWarning(`model store: ${error instanceof Error ? error.message : String(error)}`);
   const learning = options.learning
-    ? await openModelStore({ db, base: options.learning.base, onError: warn }).catch(
-        async (error: unknown) => {
-          await db.close();
-          throw error;
-        },
-      )
+    ? await openModelStore({
+        db,
+        base: options.learning.base,
+        onError: warn,
+        onRebase: ({ from, to, marks }) =>
+          process.emitWarning(
+            `model store: the global model starts over from the shipped base model ${to} (was on ${from}), with ${marks} staff marks learned again`,
+          ),
+      }).catch(async (error: unknown) => {
+        await db.close();
+        throw error;
+      })
     : undefined;
   // Tokens get their own key derived from SECRET_KEY, never the session key itself.
   const tokenSecret = renderTokenSecret(config.secretKey);

@@ -6,11 +6,13 @@ import {
   claimMarkSample,
   findMarkSample,
   listActivityMarkSamples,
+  listLearnedUserMarks,
   patchMarkSample,
 } from '../db/repositories/mark-samples.ts';
 import type { MarkSampleRow } from '../db/repositories/mark-samples.ts';
+import { learnMark } from '../classifier/learning.ts';
 import { screenForClassifier } from '../classifier/training.ts';
-import type { Label } from '../classifier/spam-classifier.ts';
+import type { Label, SpamClassifier } from '../classifier/spam-classifier.ts';
 import type { Lead, Verdict } from '../engine/types.ts';
 import type { PreparedLead } from '../engine/prepare.ts';
 import type { SpamModel } from '../engine/model.ts';
@@ -149,6 +151,30 @@ export async function learnSampleMark(deps: LearningDeps, accountId: string, mar
     if (!mark || !sample || mark.source !== 'user') return;
     await learnOne({ db: deps.db, learning }, accountId, mark, sample.lead as Lead, sample.receivedAt);
   });
+}
+
+/**
+ * Learns every staff mark in force into `model` again, oldest first, from the lead kept with it: a global model
+ * starting over from a new base model. Marks whose lead retention has purged cannot be learned again; they still
+ * count in their account's own model. Their receipts keep naming the model line they were learned on, so undoing
+ * one later steps the new line back approximately, as for any mark learned on another line.
+ */
+export async function relearnMarks(db: Db, model: SpamClassifier): Promise<number> {
+  let learned = 0;
+  let after: { createdAt: Date; id: string } | undefined;
+  for (;;) {
+    const page = await listLearnedUserMarks(db, after, 500);
+    for (const mark of page) {
+      const sample = sampleSchema.safeParse(mark.sample);
+      if (!sample.success) continue;
+      const screened = screenForClassifier(sample.data.lead as Lead, { now: sample.data.receivedAt });
+      learnMark(model, screened.prepared, screened.signals, mark.label);
+      learned += 1;
+    }
+    const last = page.at(-1);
+    if (!last || page.length < 500) return learned;
+    after = { createdAt: last.created_at, id: last.id };
+  }
 }
 
 /** Automatic verdicts after intake: only hard-to-doubt ones teach, and only the account's own model. */

@@ -13,6 +13,7 @@ import { parseModel, serialiseModel } from '../classifier/serialise.ts';
 import { SpamClassifier } from '../classifier/spam-classifier.ts';
 import type { Label } from '../classifier/spam-classifier.ts';
 import type { ScreenedLead } from '../classifier/training.ts';
+import { relearnMarks } from './mark-learning.ts';
 import { canMerge, mergeLearning, takeBaseline } from './model-merge.ts';
 import type { ModelBaseline } from './model-merge.ts';
 
@@ -26,8 +27,14 @@ export interface MarkReceipts {
 
 export interface ModelStoreOptions {
   readonly db: Db;
-  /** Where the global model starts when the database holds none (the shipped base model). */
+  /**
+   * Where the global model starts when the database holds none (the shipped base model). A stored global model
+   * built on another base version starts over from this one, with the staff's marks learned again, when this one
+   * has learned anything: an upgrade's better base model reaches existing installs.
+   */
   readonly base?: SpamClassifier;
+  /** A global model that started over from a new base model: from which version, to which, marks learned again. */
+  readonly onRebase?: (report: { from: string; to: string; marks: number }) => void;
   /** Account examples at which the account model gets half the say (default 200). */
   readonly halfWeightAt?: number;
   /** Quiet time after a change before its snapshot is written (default 5 s). */
@@ -121,6 +128,23 @@ export async function openModelStore(options: ModelStoreOptions): Promise<ModelS
       // Written at once, so every instance shares one global line from the start.
       entry.baseline = takeBaseline(entry.model);
       entry.changes = 1;
+    }
+    const base = options.base;
+    if (
+      scope === globalScope &&
+      entry.model &&
+      base &&
+      base.examples > 0 &&
+      entry.model.version !== base.version
+    ) {
+      const from = entry.model.version;
+      const marks = await relearnMarks(db, base);
+      entry.model = base;
+      // Written over the stored snapshot it read (compare-and-set on its version); the baseline is the rebuilt model,
+      // so an instance that rebuilt first wins and nothing of this one's is merged onto it twice.
+      entry.baseline = takeBaseline(base);
+      entry.changes = 1;
+      options.onRebase?.({ from, to: base.version, marks });
     }
     return entry;
   }

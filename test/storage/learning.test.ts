@@ -3,7 +3,7 @@ import { loadModel } from '../../src/classifier/model-file.ts';
 import { SpamClassifier } from '../../src/classifier/spam-classifier.ts';
 import { screenForClassifier } from '../../src/classifier/training.ts';
 import type { Db } from '../../src/db/database.ts';
-import { listActivityMarkSamples } from '../../src/db/repositories/mark-samples.ts';
+import { forgetMarkContent, listActivityMarkSamples } from '../../src/db/repositories/mark-samples.ts';
 import type { Lead } from '../../src/engine/types.ts';
 import {
   ingestLead,
@@ -301,6 +301,94 @@ describeEachDatabase('learning from marks', (getDb) => {
     } finally {
       await one.close();
       await two.close();
+    }
+  });
+
+  it('starts the global model over from a newly shipped base model, learning the staff marks in force again', async () => {
+    const { deps, tenant, ingest, store: first } = await setup('Upgrade Motors');
+    const marked = [];
+    for (let n = 0; n < 4; n++) {
+      const lead = await ingest(tacomaLead(n));
+      await markSpam(deps, tenant.accountId, lead.activityId, staff);
+      marked.push(lead.activityId);
+    }
+    // One mark undone, one whose lead retention has purged: neither is learned again.
+    await undoTrainingMark(deps, tenant.accountId, marked[0] as string, staff);
+    await forgetMarkContent(getDb(), [marked[1] as string]);
+    const accountBefore = (await first.modelFor(tenant.accountId)).account?.examples;
+    await first.close();
+    // Earlier tests' accounts marked leads in this database too: every account's marks in force count.
+    const inForce = async (accountId?: string) =>
+      (
+        await getDb().query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM training_marks WHERE source = 'user' AND undone_at IS NULL
+             AND jsonb_exists(sample, 'lead') AND ($1::uuid IS NULL OR account_id = $1)`,
+          [accountId ?? null],
+        )
+      )[0]?.n ?? 0;
+    expect(await inForce(tenant.accountId)).toBe(2);
+    const marks = await inForce();
+
+    const shipped = await loadModel();
+    if (!shipped) throw new Error('no shipped model');
+    const next = await loadModel();
+    if (!next) throw new Error('no shipped model');
+    next.version = 'trained-next';
+    const rebases: { from: string; to: string; marks: number }[] = [];
+    store = await openModelStore({
+      db: getDb(),
+      base: next,
+      pollMs: 0,
+      snapshotDelayMs: 60_000,
+      onRebase: (report) => rebases.push(report),
+    });
+    expect(rebases).toEqual([{ from: shipped.version, to: 'trained-next', marks }]);
+    const model = await store.modelFor(tenant.accountId);
+    expect(model.global.version).toBe('trained-next');
+    expect(model.global.examples).toBe(shipped.examples + marks);
+    // The account's own model is its own line: untouched.
+    expect(model.account?.examples).toBe(accountBefore);
+    const screened = screenForClassifier(tacomaLead(900), { now: Date.UTC(2026, 10, 23) });
+    expect(model.global.predictLogit(screened.prepared, screened.signals)).toBeGreaterThan(
+      shipped.predictLogit(screened.prepared, screened.signals) + 0.05,
+    );
+    await store.close();
+
+    // Started over once: the next start with the same base keeps the stored model and learns nothing twice.
+    const again = await loadModel();
+    if (!again) throw new Error('no shipped model');
+    again.version = 'trained-next';
+    store = await openModelStore({
+      db: getDb(),
+      base: again,
+      pollMs: 0,
+      snapshotDelayMs: 60_000,
+      onRebase: (report) => rebases.push(report),
+    });
+    expect(rebases).toHaveLength(1);
+    expect((await store.modelFor(tenant.accountId)).global.examples).toBe(shipped.examples + marks);
+    await store.close();
+    store = undefined;
+
+    // Two instances upgraded at once both start over; whichever writes second adopts the first's model unchanged.
+    const both = await Promise.all(
+      ['trained-third', 'trained-third'].map(async (version) => {
+        const base = await loadModel();
+        if (!base) throw new Error('no shipped model');
+        base.version = version;
+        return openModelStore({ db: getDb(), base, pollMs: 0, snapshotDelayMs: 60_000 });
+      }),
+    );
+    try {
+      for (const one of both) await one.flush();
+      for (const one of both) await one.refresh();
+      for (const one of both) {
+        const global = (await one.modelFor(tenant.accountId)).global;
+        expect(global.version).toBe('trained-third');
+        expect(global.examples).toBe(shipped.examples + marks);
+      }
+    } finally {
+      for (const one of both) await one.close();
     }
   });
 });

@@ -71,3 +71,29 @@ export async function forgetMarkContent(db: Db, activityIds: readonly string[]):
     [activityIds],
   );
 }
+
+export interface LearnedMarkRow {
+  id: string;
+  account_id: string;
+  label: 'spam' | 'ham';
+  sample: Record<string, unknown>;
+  created_at: Date;
+}
+
+/**
+ * Staff marks in force whose lead is still kept with them, oldest first, a page after `after`: what a global model
+ * starting again from a new base model learns again.
+ */
+export async function listLearnedUserMarks(
+  db: Db,
+  after: { readonly createdAt: Date; readonly id: string } | undefined,
+  limit: number,
+): Promise<LearnedMarkRow[]> {
+  return db.query<LearnedMarkRow>(
+    `SELECT id, account_id, label, sample, created_at FROM training_marks
+     WHERE source = 'user' AND undone_at IS NULL AND sample IS NOT NULL AND jsonb_exists(sample, 'lead')
+       AND ($1::timestamptz IS NULL OR (created_at, id) > ($1::timestamptz, $2::uuid))
+     ORDER BY created_at, id LIMIT $3`,
+    [after?.createdAt ?? null, after?.id ?? null, limit],
+  );
+}
