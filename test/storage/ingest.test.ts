@@ -4,6 +4,7 @@ import { SAME_BODY_READ_LIMIT } from '../../src/db/repositories/activities.ts';
 import { listActivityDeliveries } from '../../src/db/repositories/deliveries.ts';
 import { listActivityHistory } from '../../src/db/repositories/history.ts';
 import { issueRenderToken } from '../../src/engine/render-token.ts';
+import type { Verdict } from '../../src/engine/types.ts';
 import {
   createDomainServices,
   createIngestBatcher,
@@ -15,6 +16,10 @@ import {
 } from '../../src/services/index.ts';
 import { describeEachDatabase } from '../support/databases.ts';
 import { createTenant, depsFor, hamLead, spamLead } from './fixtures.ts';
+
+/** The duplicate_body check's reason on a verdict, if it fired. */
+const duplicateReason = (verdict: Verdict | undefined) =>
+  verdict?.signals.find((signal) => signal.check === 'duplicate_body')?.reason;
 
 describeEachDatabase('ingest', (getDb) => {
   it('stores a ham lead as active with its notification delivery and a received line', async () => {
@@ -127,9 +132,8 @@ describeEachDatabase('ingest', (getDb) => {
     const first = await ingestLead(deps, { ...base, lead: hamLead(11, { message }) });
     await ingestLead(deps, { ...base, lead: hamLead(12, { message }) });
     const third = await ingestLead(deps, { ...base, lead: hamLead(13, { message }) });
-    const dup = (v: typeof first.verdict) => v.signals.find((s) => s.check === 'duplicate_body')?.reason;
-    expect(dup(first.verdict)).toBeUndefined();
-    expect(dup(third.verdict)).toBe('2 other senders sent the same message');
+    expect(duplicateReason(first.verdict)).toBeUndefined();
+    expect(duplicateReason(third.verdict)).toBe('2 other senders sent the same message');
   });
 
   it("counts a body's other senders apart from the contact the lead joins: its email's, else its phone's", async () => {
@@ -137,8 +141,6 @@ describeEachDatabase('ingest', (getDb) => {
     const tenant = await createTenant(deps, 'Joined Motors');
     const message = 'Your listing photos could rank higher with our local search optimisation service.';
     const base = { accountId: tenant.accountId, formId: tenant.formId, receivedAt: new Date() };
-    const dup = (v: Awaited<ReturnType<typeof ingestLead>>['verdict']) =>
-      v.signals.find((s) => s.check === 'duplicate_body')?.reason;
     // Contact 21 (email only) has not sent the body; contact 22 (email and phone) has.
     await ingestLead(deps, { ...base, lead: hamLead(21, { phone: undefined }) });
     await ingestLead(deps, { ...base, lead: hamLead(22, { message }) });
@@ -147,21 +149,21 @@ describeEachDatabase('ingest', (getDb) => {
       ...base,
       lead: hamLead(22, { message, email: 'new.address@buyer.example' }),
     });
-    expect(dup(byPhone.verdict)).toBeUndefined();
+    expect(duplicateReason(byPhone.verdict)).toBeUndefined();
     // 21's email with 22's phone joins contact 21 (the email wins): 22 is another sender.
     const byEmail = await ingestLead(deps, {
       ...base,
       lead: hamLead(22, { message, email: 'pat21@buyer.example' }),
     });
     expect(byEmail.contactId).not.toBe(byPhone.contactId);
-    expect(dup(byEmail.verdict)).toBe('another sender sent the same message');
+    expect(duplicateReason(byEmail.verdict)).toBe('another sender sent the same message');
     // In a batch after a new sender's lead: the stored other sender (21 now) and the new one count.
     const [, inBatch] = await ingestLeads(deps, [
       { ...base, lead: hamLead(23, { message, phone: undefined }) },
       { ...base, lead: hamLead(22, { message, email: 'new.address@buyer.example' }) },
     ]);
     expect(inBatch?.contactId).toBe(byPhone.contactId);
-    expect(dup(inBatch?.verdict as typeof byPhone.verdict)).toBe('2 other senders sent the same message');
+    expect(duplicateReason(inBatch?.verdict)).toBe('2 other senders sent the same message');
   });
 
   it('counts a sender once when it sent the body before and again earlier in the same batch', async () => {
@@ -169,8 +171,6 @@ describeEachDatabase('ingest', (getDb) => {
     const tenant = await createTenant(deps, 'Repeat Motors');
     const message = 'Our team can double the traffic to your inventory pages within a single month.';
     const base = { accountId: tenant.accountId, formId: tenant.formId, receivedAt: new Date() };
-    const dup = (v: Awaited<ReturnType<typeof ingestLead>>['verdict']) =>
-      v.signals.find((s) => s.check === 'duplicate_body')?.reason;
     await ingestLead(deps, { ...base, lead: hamLead(31, { message, phone: undefined }) });
     // 31 sends it again, then 32 and 31 once more, in one batch: for 32 and for the last copy, one other sender.
     const [again, second, last] = await ingestLeads(deps, [
@@ -178,21 +178,15 @@ describeEachDatabase('ingest', (getDb) => {
       { ...base, lead: hamLead(32, { message, phone: undefined }) },
       { ...base, lead: hamLead(31, { message, phone: undefined }) },
     ]);
-    expect(dup(again?.verdict as NonNullable<typeof again>['verdict'])).toBeUndefined();
-    expect(dup(second?.verdict as NonNullable<typeof again>['verdict'])).toBe(
-      'another sender sent the same message',
-    );
-    expect(dup(last?.verdict as NonNullable<typeof again>['verdict'])).toBe(
-      'another sender sent the same message',
-    );
+    expect(duplicateReason(again?.verdict)).toBeUndefined();
+    expect(duplicateReason(second?.verdict)).toBe('another sender sent the same message');
+    expect(duplicateReason(last?.verdict)).toBe('another sender sent the same message');
     // A new sender after all that: two others (31 and 32), each counted once.
     const [fresh] = await ingestLeads(deps, [
       { ...base, lead: hamLead(32, { message, phone: undefined }) },
       { ...base, lead: hamLead(33, { message, phone: undefined }) },
     ]).then((results) => results.slice(1));
-    expect(dup(fresh?.verdict as NonNullable<typeof again>['verdict'])).toBe(
-      '2 other senders sent the same message',
-    );
+    expect(duplicateReason(fresh?.verdict)).toBe('2 other senders sent the same message');
   });
 
   it('stores batch after batch with the insert kept parsed on a PostgreSQL connection, and after a migration adds a column', async () => {

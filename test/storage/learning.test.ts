@@ -331,17 +331,21 @@ describeEachDatabase('learning from marks', (getDb) => {
 
     const shipped = await loadModel();
     if (!shipped) throw new Error('no shipped model');
-    const next = await loadModel();
-    if (!next) throw new Error('no shipped model');
-    next.version = 'trained-next';
     const rebases: { from: string; to: string; marks: number }[] = [];
-    store = await openModelStore({
-      db: getDb(),
-      base: next,
-      pollMs: 0,
-      snapshotDelayMs: 60_000,
-      onRebase: (report) => rebases.push(report),
-    });
+    // The shipped model under another version: what an upgrade with a retrained base model brings.
+    const openWithBase = async (version: string) => {
+      const base = await loadModel();
+      if (!base) throw new Error('no shipped model');
+      base.version = version;
+      return openModelStore({
+        db: getDb(),
+        base,
+        pollMs: 0,
+        snapshotDelayMs: 60_000,
+        onRebase: (report) => rebases.push(report),
+      });
+    };
+    store = await openWithBase('trained-next');
     expect(rebases).toEqual([{ from: shipped.version, to: 'trained-next', marks }]);
     const model = await store.modelFor(tenant.accountId);
     expect(model.global.version).toBe('trained-next');
@@ -355,30 +359,14 @@ describeEachDatabase('learning from marks', (getDb) => {
     await store.close();
 
     // Started over once: the next start with the same base keeps the stored model and learns nothing twice.
-    const again = await loadModel();
-    if (!again) throw new Error('no shipped model');
-    again.version = 'trained-next';
-    store = await openModelStore({
-      db: getDb(),
-      base: again,
-      pollMs: 0,
-      snapshotDelayMs: 60_000,
-      onRebase: (report) => rebases.push(report),
-    });
+    store = await openWithBase('trained-next');
     expect(rebases).toHaveLength(1);
     expect((await store.modelFor(tenant.accountId)).global.examples).toBe(shipped.examples + marks);
     await store.close();
     store = undefined;
 
     // Two instances upgraded at once both start over; whichever writes second adopts the first's model unchanged.
-    const both = await Promise.all(
-      ['trained-third', 'trained-third'].map(async (version) => {
-        const base = await loadModel();
-        if (!base) throw new Error('no shipped model');
-        base.version = version;
-        return openModelStore({ db: getDb(), base, pollMs: 0, snapshotDelayMs: 60_000 });
-      }),
-    );
+    const both = await Promise.all([openWithBase('trained-third'), openWithBase('trained-third')]);
     try {
       for (const one of both) await one.flush();
       for (const one of both) await one.refresh();
