@@ -8,7 +8,7 @@ import helmet from 'helmet';
 type Header = readonly [name: string, value: string | number | readonly string[]];
 
 /** The headers helmet sets with this configuration, read off one run of its middleware. */
-export function securityHeaders(): readonly Header[] {
+function securityHeaders(): readonly Header[] {
   const setHeaders = helmet({
     // The embed script and token are loaded by other sites; the route sets its own resource policy.
     crossOriginResourcePolicy: { policy: 'same-site' },

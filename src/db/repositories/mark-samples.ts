@@ -74,7 +74,6 @@ export async function forgetMarkContent(db: Db, activityIds: readonly string[]):
 
 export interface LearnedMarkRow {
   id: string;
-  account_id: string;
   label: 'spam' | 'ham';
   sample: Record<string, unknown>;
   created_at: Date;
@@ -90,7 +89,7 @@ export async function listLearnedUserMarks(
   limit: number,
 ): Promise<LearnedMarkRow[]> {
   return db.query<LearnedMarkRow>(
-    `SELECT id, account_id, label, sample, created_at FROM training_marks
+    `SELECT id, label, sample, created_at FROM training_marks
      WHERE source = 'user' AND undone_at IS NULL AND sample IS NOT NULL AND jsonb_exists(sample, 'lead')
        AND ($1::timestamptz IS NULL OR (created_at, id) > ($1::timestamptz, $2::uuid))
      ORDER BY created_at, id LIMIT $3`,
