@@ -67,10 +67,9 @@ export function findMainSignal(verdict: Verdict): Signal | undefined {
 /** How far back a same-body sender counts. */
 const SAME_BODY_WINDOW_MS = 30 * 86_400_000;
 
-/** Other senders of each lead's body: stored ones plus earlier leads of this batch (over-limit leads need none). */
 /**
  * For each lead, how many other contacts sent its body: stored ones, and ones earlier in this batch, each contact
- * once (one that sent it before and again earlier in the batch is one sender, not two).
+ * once (one that sent it before and again earlier in the batch is one sender, not two). Over-limit leads need none.
  */
 async function countOtherSenders(db: Db, items: readonly Screened[], now: Date): Promise<number[]> {
   const inBatch = new Map<string, Set<string>>();
