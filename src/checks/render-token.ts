@@ -1,7 +1,7 @@
 // render_token: the signed token the embed script fetched when the page rendered is missing, forged, reused, stale or too fresh.
 import { defineCheck } from '../engine/check.ts';
 import type { Finding } from '../engine/check.ts';
-import { issueRenderToken, readRenderToken } from '../engine/render-token.ts';
+import { issueRenderToken, readRenderToken, submittedRenderToken } from '../engine/render-token.ts';
 import { describeSeconds } from './describe-seconds.ts';
 
 const EXAMPLE_SECRET = 'test-secret-for-examples';
@@ -30,7 +30,7 @@ export const renderToken = defineCheck({
     if (!secret) return [];
     const base = ctx.score;
     const { options } = ctx;
-    const token = typeof lead.raw.renderToken === 'string' ? lead.raw.renderToken.trim() : '';
+    const token = submittedRenderToken(lead.raw.renderToken);
     if (!token) {
       return [
         {
@@ -39,7 +39,7 @@ export const renderToken = defineCheck({
         },
       ];
     }
-    const reading = readRenderToken(token, secret);
+    const reading = ctx.facts.renderToken ?? readRenderToken(token, secret);
     if (reading.status !== 'valid') {
       return [
         {

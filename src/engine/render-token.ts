@@ -82,6 +82,11 @@ export function issueRenderToken(input: IssueRenderTokenInput): string {
   return `${payload.toString('base64url')}.${sign(input.secret, payload).toString('base64url')}`;
 }
 
+/** The token a lead carries, as both its readers take it: surrounding whitespace left out, '' when there is none. */
+export function submittedRenderToken(token: unknown): string {
+  return typeof token === 'string' ? token.trim() : '';
+}
+
 /** Never throws: anything that is not a well-formed token signed with `secret` says so in its status. */
 export function readRenderToken(token: unknown, secret: string): RenderTokenReading {
   if (typeof token !== 'string' || token.length > renderTokenMaxLength) return { status: 'malformed' };

@@ -1,4 +1,5 @@
 // The engine's vocabulary: a lead as submitted, the facts gathered for it, signals and the verdict.
+import type { RenderTokenReading } from './render-token.ts';
 
 /** Where a lead came from. Checks that need something a channel does not carry stay silent for it. */
 export type Channel = 'form' | 'akismet' | 'file' | 'call';
@@ -37,6 +38,8 @@ export interface Facts {
   readonly ipCount?: number;
   /** Whether the render token's nonce was already used by an earlier submission. */
   readonly tokenReplayed?: boolean;
+  /** The lead's render token as read by the caller (who read it to claim its nonce), so the check need not read it again. */
+  readonly renderToken?: RenderTokenReading;
   /** Whether the email domain has mail servers (MX or A), when a DNS answer is known. */
   readonly emailDomainHasMail?: boolean;
   /** How many other senders already sent the same message body (content fingerprint). */

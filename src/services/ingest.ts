@@ -10,7 +10,8 @@ import { addKeywordHits, addRuleHits } from '../db/repositories/rules.ts';
 import { contentFingerprint } from '../engine/fingerprint.ts';
 import { prepareLead } from '../engine/prepare.ts';
 import type { PreparedLead } from '../engine/prepare.ts';
-import { readRenderToken } from '../engine/render-token.ts';
+import { readRenderToken, submittedRenderToken } from '../engine/render-token.ts';
+import type { RenderTokenReading } from '../engine/render-token.ts';
 import { screenPrepared } from '../engine/screen.ts';
 import type { ContactFields, Lead, Signal, Verdict } from '../engine/types.ts';
 import { contextKey, loadAccountContexts } from './account-config.ts';
@@ -121,15 +122,20 @@ interface Screened {
   verdict?: Verdict;
 }
 
-function tokenNonce(
+/** The lead's render token read once, for the replay claim here and for the check; with its nonce's expiry when valid. */
+function readToken(
   item: Screened,
-  secret: string | undefined,
-): { nonce: string; expires_at: string } | undefined {
-  if (!secret || typeof item.input.lead.renderToken !== 'string') return undefined;
-  const reading = readRenderToken(item.input.lead.renderToken, secret);
-  if (reading.status !== 'valid') return undefined;
+): { reading: RenderTokenReading; nonce?: { nonce: string; expires_at: string } } | undefined {
+  const secret = item.context.compiled.renderTokenSecret;
+  const token = submittedRenderToken(item.input.lead.renderToken);
+  if (!secret || !token) return undefined;
+  const reading = readRenderToken(token, secret);
+  if (reading.status !== 'valid') return { reading };
   const maxAge = item.context.compiled.settings.renderToken.maxAgeSeconds * 1000;
-  return { nonce: reading.nonce, expires_at: new Date(reading.issuedAt + maxAge).toISOString() };
+  return {
+    reading,
+    nonce: { nonce: reading.nonce, expires_at: new Date(reading.issuedAt + maxAge).toISOString() },
+  };
 }
 
 function activityRow(item: Screened, verdict: Verdict): NewActivityRow {
@@ -271,9 +277,10 @@ export async function ingestLeads(
     items.filter((item) => !item.overLimit).map((item) => item.input.accountId),
   );
   const results = await deps.db.transaction(async (tx) => {
-    const nonces = items.map((item) => tokenNonce(item, deps.renderTokenSecret));
+    const tokens = items.map(readToken);
     const unique = new Map<string, { nonce: string; expires_at: string }>();
-    for (const nonce of nonces) if (nonce && !unique.has(nonce.nonce)) unique.set(nonce.nonce, nonce);
+    for (const token of tokens)
+      if (token?.nonce && !unique.has(token.nonce.nonce)) unique.set(token.nonce.nonce, token.nonce);
     const replayed = await claimNonces(tx, [...unique.values()]);
     const seen = new Set<string>();
     const activities: NewActivityRow[] = [];
@@ -306,7 +313,8 @@ export async function ingestLeads(
     );
     const otherSenders = await countOtherSenders(tx, items, nowOf(deps));
     items.forEach((item, index) => {
-      const nonce = nonces[index]?.nonce;
+      const token = tokens[index];
+      const nonce = token?.nonce?.nonce;
       // The first use in this batch claimed the nonce; any later one in the batch is a replay too.
       const tokenReplayed = nonce !== undefined && (replayed.has(nonce) || seen.has(nonce));
       if (nonce) seen.add(nonce);
@@ -314,6 +322,7 @@ export async function ingestLeads(
         now: item.input.receivedAt.getTime(),
         ipCount: item.input.ipCount,
         tokenReplayed,
+        renderToken: token?.reading,
         sameBodyOtherSenders: otherSenders[index],
         contactQuarantined: item.input.contactQuarantined,
       };

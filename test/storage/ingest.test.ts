@@ -124,6 +124,29 @@ describeEachDatabase('ingest', (getDb) => {
     expect(await purgeExpiredNonces(deps, new Date(now + 2 * 86_400_000))).toBeGreaterThanOrEqual(1);
   });
 
+  it('claims a token sent with whitespace around it as the check reads it: a second use is a replay', async () => {
+    const deps = depsFor(getDb());
+    const tenant = await createTenant(deps, 'Padded Token Motors');
+    const now = Date.now();
+    const token = issueRenderToken({
+      secret: deps.renderTokenSecret ?? '',
+      formKey: tenant.formKey,
+      now: now - 60_000,
+    });
+    const base = { accountId: tenant.accountId, formId: tenant.formId, receivedAt: new Date(now) };
+    const [first, second] = await ingestLeads(deps, [
+      { ...base, lead: hamLead(4, { renderToken: ` ${token}\n` }) },
+      { ...base, lead: hamLead(5, { renderToken: token }) },
+    ]);
+    const third = await ingestLead(deps, { ...base, lead: hamLead(6, { renderToken: `\t${token} ` }) });
+    const tokenReasons = (verdict: Verdict | undefined) =>
+      verdict?.signals.filter((s) => s.check === 'render_token').map((s) => s.reason);
+    // A valid token read once: no other render-token finding than the replay.
+    expect(tokenReasons(first?.verdict)).toEqual([]);
+    expect(tokenReasons(second?.verdict)).toEqual(['render token was already used']);
+    expect(tokenReasons(third.verdict)).toEqual(['render token was already used']);
+  });
+
   it('counts other senders of the same body', async () => {
     const deps = depsFor(getDb());
     const tenant = await createTenant(deps, 'Template Motors');
