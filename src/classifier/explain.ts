@@ -21,6 +21,10 @@ function isFunctionWords(name: string): boolean {
 /**
  * The `count` named features with the largest pull towards spam. Re-extracts with names, so it
  * costs more than a prediction: call it only for leads the classifier actually scores.
+ *
+ * Character n-grams have no names, so by default none are extracted here (half the work). Every feature's
+ * contribution scales with one 1/sqrt(feature count), so the smaller count without them ranks the named ones
+ * the same: `withGrams` extracts them anyway, as the prediction did, for tests that hold the two equal.
  */
 export function explainFeatures(
   lead: PreparedLead,
@@ -28,8 +32,9 @@ export function explainFeatures(
   features: FeatureOptions,
   contributionOf: (hash: number, featureCount: number) => number,
   count = 5,
+  withGrams = false,
 ): string[] {
-  const set = extractFeatures(lead, signals, features, true);
+  const set = extractFeatures(lead, signals, withGrams ? features : { ...features, gramSize: 0 }, true);
   const names = set.names;
   if (!names) return [];
   const n = set.hashes.length;

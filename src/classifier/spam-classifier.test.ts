@@ -1,6 +1,7 @@
 // Tests for the model: learning moves predictions, unlearning takes a mark back, classes are balanced, every kind trains.
 import { describe, expect, it } from 'vitest';
 import { prepareLead } from '../engine/prepare.ts';
+import { explainFeatures } from './explain.ts';
 import { SpamClassifier } from './spam-classifier.ts';
 import { makeSyntheticLeads } from './synthetic-leads.ts';
 import { screenForClassifier, trainClassifier } from './training.ts';
@@ -86,4 +87,30 @@ describe('SpamClassifier', () => {
   it('refuses a table size it cannot hold', () => {
     expect(() => new SpamClassifier({ bits: 30 })).toThrow(RangeError);
   });
+});
+
+describe('explanations', () => {
+  for (const kind of ['logistic', 'bayes', 'ensemble'] as const) {
+    it(`name the same features without character n-grams as with them (${kind})`, () => {
+      const model = trainClassifier(makeSyntheticLeads(300, 0.4, 8), { kind, bits: 16 });
+      const leads = makeSyntheticLeads(120, 0.5, 9).map((item) => screenForClassifier(item.lead, { now: 0 }));
+      const explain = (lead: (typeof leads)[number], withGrams: boolean) =>
+        explainFeatures(
+          lead.prepared,
+          lead.signals,
+          model.options.features,
+          (hash, n) => model.contributionOf(hash, n),
+          5,
+          withGrams,
+        );
+      let named = 0;
+      for (const lead of leads) {
+        const full = explain(lead, true);
+        expect(explain(lead, false)).toEqual(full);
+        named += full.length;
+      }
+      // The comparison means something only if the leads have features to name.
+      expect(named).toBeGreaterThan(leads.length);
+    });
+  }
 });
