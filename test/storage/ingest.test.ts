@@ -21,6 +21,10 @@ import { createTenant, depsFor, hamLead, spamLead } from './fixtures.ts';
 const duplicateReason = (verdict: Verdict | undefined) =>
   verdict?.signals.find((signal) => signal.check === 'duplicate_body')?.reason;
 
+/** A valid render token for the form, issued a minute before `now` (past the too-fast limit, far from expiry). */
+const minuteOldToken = (deps: { renderTokenSecret?: string }, formKey: string, now: number) =>
+  issueRenderToken({ secret: deps.renderTokenSecret ?? '', formKey, now: now - 60_000 });
+
 describeEachDatabase('ingest', (getDb) => {
   it('stores a ham lead as active with its notification delivery and a received line', async () => {
     const deps = depsFor(getDb());
@@ -102,11 +106,7 @@ describeEachDatabase('ingest', (getDb) => {
     const deps = depsFor(getDb());
     const tenant = await createTenant(deps, 'Token Motors');
     const now = Date.now();
-    const token = issueRenderToken({
-      secret: deps.renderTokenSecret ?? '',
-      formKey: tenant.formKey,
-      now: now - 60_000,
-    });
+    const token = minuteOldToken(deps, tenant.formKey, now);
     const input = {
       accountId: tenant.accountId,
       formId: tenant.formId,
@@ -128,11 +128,7 @@ describeEachDatabase('ingest', (getDb) => {
     const deps = depsFor(getDb());
     const tenant = await createTenant(deps, 'Padded Token Motors');
     const now = Date.now();
-    const token = issueRenderToken({
-      secret: deps.renderTokenSecret ?? '',
-      formKey: tenant.formKey,
-      now: now - 60_000,
-    });
+    const token = minuteOldToken(deps, tenant.formKey, now);
     const base = { accountId: tenant.accountId, formId: tenant.formId, receivedAt: new Date(now) };
     const [first, second] = await ingestLeads(deps, [
       { ...base, lead: hamLead(4, { renderToken: ` ${token}\n` }) },
